@@ -1,0 +1,1 @@
+//! The registry server behind `rctl serve`.

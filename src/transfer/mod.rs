@@ -1,0 +1,2 @@
+//! Locations of images (registries, OCI layouts, archives, the local store) and the copy engine
+//! that moves images between them.
