@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+pub mod certs;
+pub mod image;
+pub mod registry;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
