@@ -44,3 +44,32 @@ fn generated_indexes_push_with_skopeo_and_keep_their_digests() {
             .exists()
     );
 }
+
+#[test]
+fn skopeo_pushes_through_htpasswd_and_token_auth() {
+    let certs = crate::harness::certs::TestCerts::new();
+    let tokens = crate::harness::token_server::TokenServer::start(&certs);
+    let token_registry = Registry::token(&certs, &tokens.realm);
+    let basic_registry = Registry::htpasswd(&certs);
+    let image = crate::harness::image::small_image(Flavor::Oci, "linux/amd64");
+    let dir = tempfile::tempdir().unwrap();
+    let layout = image.write_layout(dir.path(), "v1");
+    let auth = SkopeoAuth::with_creds("user", "pass");
+    for registry in [&token_registry, &basic_registry] {
+        let reference = registry.reference("team/app:v1");
+        push_with_skopeo(&layout, &reference, &auth);
+        assert_eq!(skopeo_raw_digest(&reference, &auth), image.manifest.digest);
+    }
+    let requests = tokens.requests();
+    assert!(
+        requests.iter().any(|r| r
+            .scopes
+            .iter()
+            .any(|s| s == "repository:team/app:pull,push")),
+        "{requests:?}"
+    );
+    assert!(
+        requests.iter().all(|r| r.user.as_deref() == Some("user")),
+        "{requests:?}"
+    );
+}

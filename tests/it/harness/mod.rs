@@ -6,6 +6,7 @@
 pub mod certs;
 pub mod image;
 pub mod registry;
+pub mod token_server;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
