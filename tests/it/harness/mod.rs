@@ -3,6 +3,11 @@
 
 #![allow(dead_code)]
 
+pub mod certs;
+pub mod image;
+pub mod registry;
+pub mod token_server;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
