@@ -2,6 +2,7 @@
 //! TLS with htpasswd, TLS with token auth), TLS trust, the failures a user meets, and a fault
 //! server for what a real registry will not do on demand.
 
+mod auth;
 mod faults;
 mod harness_self;
 mod read_commands;
@@ -69,6 +70,9 @@ impl Fixture {
         let layout = docker_image.write_layout(&layouts.path().join("docker"), "1.0");
         push_with_skopeo(&layout, &registry.reference("team/tool:1.0"), &skopeo);
 
+        if let Some(tokens) = &tokens {
+            tokens.clear_requests();
+        }
         let mut env = Env::new();
         if let Some(certs) = &certs {
             env.set_var("SSL_CERT_FILE", &certs.ca_cert);

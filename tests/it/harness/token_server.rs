@@ -53,6 +53,8 @@ pub struct TokenRequest {
     pub user: Option<String>,
     /// The status the server answered with.
     pub status: u16,
+    /// The `User-Agent` header, telling rctl's requests from skopeo's.
+    pub user_agent: Option<String>,
 }
 
 /// A running token server, stopped when dropped.
@@ -110,6 +112,11 @@ impl TokenServer {
     /// The requests answered so far.
     pub fn requests(&self) -> Vec<TokenRequest> {
         self.requests.lock().unwrap().clone()
+    }
+
+    /// Forget the requests so far (those of a setup step, say).
+    pub fn clear_requests(&self) {
+        self.requests.lock().unwrap().clear();
     }
 }
 
@@ -212,6 +219,10 @@ async fn answer(
         grant_type: grant_type.clone(),
         user: identity.clone().flatten(),
         status: 200,
+        user_agent: headers
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
     };
 
     let Some(user) = identity else {
