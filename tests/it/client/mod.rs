@@ -3,9 +3,11 @@
 //! server for what a real registry will not do on demand.
 
 mod auth;
+mod failures;
 mod faults;
 mod harness_self;
 mod read_commands;
+mod tls_trust;
 
 use crate::harness::Env;
 use crate::harness::certs::TestCerts;
