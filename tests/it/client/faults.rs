@@ -117,3 +117,34 @@ fn web_server_that_is_not_a_registry_is_named_as_such() {
     assert!(stderr.contains("not a container registry"), "{stderr}");
     assert!(stderr.contains("404"), "{stderr}");
 }
+
+#[test]
+fn manifest_cut_short_is_fetched_again() {
+    let (server, image) = server(Fault::TruncateBody { times: 1 });
+    let env = Env::new();
+
+    let run = env.run(&["inspect", "--raw", &server.reference("app:v1")]);
+
+    assert_eq!(run.ok().as_bytes(), image.manifest.bytes.as_slice());
+    assert_eq!(server.requests_to("/manifests/").len(), 2);
+}
+
+#[test]
+fn image_config_cut_short_is_fetched_again() {
+    let (server, image) = server(Fault::TruncateBody { times: 1 });
+    let env = Env::new();
+
+    // The manifest is cut once, then the config blob once.
+    let run = env.run(&["inspect", "--config", &server.reference("app:v1")]);
+
+    assert_eq!(
+        json_bytes(run.ok().as_bytes()),
+        json_bytes(&image.config.bytes)
+    );
+    assert_eq!(server.requests_to("/manifests/").len(), 2);
+    assert_eq!(server.requests_to("/blobs/").len(), 2);
+}
+
+fn json_bytes(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).expect("valid JSON")
+}

@@ -32,6 +32,9 @@ pub enum Fault {
     TooManyRequests { times: usize, retry_after: u64 },
     /// The first `times` manifest requests get half a status line, then the connection closes.
     DropConnection { times: usize },
+    /// The first `times` GETs of each manifest and blob path get their headers and half the
+    /// body, then the connection closes.
+    TruncateBody { times: usize },
     /// Every request answers `404` with an HTML page: a web server, not a registry.
     NotARegistry,
 }
@@ -55,6 +58,8 @@ struct State {
     port: u16,
     /// Manifest requests so far, for faults that stop after a number of them.
     manifest_requests: usize,
+    /// Responses cut short so far per path, for [`Fault::TruncateBody`].
+    truncated: std::collections::HashMap<String, usize>,
     requests: Vec<RecordedRequest>,
 }
 
@@ -80,6 +85,7 @@ impl FaultServer {
             image,
             port,
             manifest_requests: 0,
+            truncated: Default::default(),
             requests: Vec::new(),
         }));
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -138,6 +144,8 @@ enum Reply {
         head_only: bool,
     },
     Drop,
+    /// Send the response with only the first half of the body, then close.
+    Truncate(Box<Reply>),
 }
 
 fn reply(status: &'static str, headers: Vec<(String, String)>, body: Vec<u8>) -> Reply {
@@ -204,6 +212,10 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<(
     };
 
     let mut stream = reader.into_inner();
+    let (answer, truncate) = match answer {
+        Reply::Truncate(inner) => (*inner, true),
+        other => (other, false),
+    };
     match answer {
         Reply::Drop => {
             stream.write_all(b"HTTP/1.1 2").await?;
@@ -221,11 +233,14 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<(
             }
             head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
             stream.write_all(head.as_bytes()).await?;
-            if !head_only {
+            if truncate {
+                stream.write_all(&body[..body.len() / 2]).await?;
+            } else if !head_only {
                 stream.write_all(&body).await?;
             }
             stream.flush().await?;
         }
+        Reply::Truncate(_) => unreachable!("truncation is not nested"),
     }
     stream.shutdown().await
 }
@@ -279,6 +294,15 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
     let Some(rest) = path.strip_prefix(&repository_prefix) else {
         return not_found("NAME_UNKNOWN");
     };
+    let get = request.method == "GET";
+    let truncate = match state.fault {
+        Fault::TruncateBody { times } if get => {
+            let cut = state.truncated.entry(path.to_string()).or_default();
+            *cut += 1;
+            *cut <= times
+        }
+        _ => false,
+    };
     if let Some(reference) = rest.strip_prefix("manifests/") {
         state.manifest_requests += 1;
         let count = state.manifest_requests;
@@ -305,7 +329,7 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         if let Reply::Response { head_only, .. } = &mut answer {
             *head_only = request.method == "HEAD";
         }
-        return answer;
+        return truncated(answer, truncate);
     }
     if let Some(digest) = rest.strip_prefix("blobs/") {
         if state.fault == Fault::RedirectBlobs {
@@ -317,7 +341,7 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
             );
         }
         return match find_blob(&state.image, digest) {
-            Some(blob) => blob_reply(blob),
+            Some(blob) => truncated(blob_reply(blob), truncate),
             None => not_found("BLOB_UNKNOWN"),
         };
     }
@@ -333,6 +357,14 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         );
     }
     not_found("NAME_UNKNOWN")
+}
+
+fn truncated(reply: Reply, truncate: bool) -> Reply {
+    if truncate {
+        Reply::Truncate(Box::new(reply))
+    } else {
+        reply
+    }
 }
 
 fn find_blob<'a>(image: &'a Image, digest: &str) -> Option<&'a Blob> {
