@@ -98,10 +98,14 @@ impl Env {
     pub fn docker_login(&self, registry: &str, user: &str, password: &str) {
         use base64::Engine as _;
         let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-        let config = serde_json::json!({"auths": {registry: {"auth": auth}}});
+        self.write_docker_config(&serde_json::json!({"auths": {registry: {"auth": auth}}}));
+    }
+
+    /// Write docker's `config.json` (in `$DOCKER_CONFIG`) with any content.
+    pub fn write_docker_config(&self, config: &serde_json::Value) {
         std::fs::write(
             self.path().join("docker/config.json"),
-            serde_json::to_vec_pretty(&config).unwrap(),
+            serde_json::to_vec_pretty(config).unwrap(),
         )
         .unwrap();
     }
