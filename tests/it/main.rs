@@ -3,5 +3,6 @@
 //! on free loopback ports.
 
 mod client;
+mod credentials;
 mod harness;
 mod reference_cli;
