@@ -11,6 +11,7 @@ mod docker_config;
 mod keyring;
 mod no_keyring;
 mod registry;
+mod terminal;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
