@@ -12,6 +12,7 @@ mod keyring;
 mod no_keyring;
 mod registry;
 mod terminal;
+mod token_auth;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
