@@ -4,5 +4,6 @@
 
 mod client;
 mod credentials;
+mod generated;
 mod harness;
 mod reference_cli;
