@@ -227,3 +227,25 @@ fn usage_error(message: &str) -> ! {
         .error(clap::error::ErrorKind::MissingRequiredArgument, message)
         .exit()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_registry;
+
+    #[test]
+    fn registry_argument_accepts_docker_forms() {
+        for (input, registry) in [
+            ("docker.io", "docker.io"),
+            ("https://index.docker.io/v1/", "docker.io"),
+            ("index.docker.io", "docker.io"),
+            ("localhost:5000", "localhost:5000"),
+            ("https://Registry.Example.com", "registry.example.com"),
+            ("http://127.0.0.1:5000/v2/", "127.0.0.1:5000"),
+        ] {
+            assert_eq!(parse_registry(input).as_deref(), Ok(registry), "{input}");
+        }
+        for bad in ["", "https://", "user@host", "two words"] {
+            assert!(parse_registry(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -3,5 +3,7 @@
 //! on free loopback ports.
 
 mod client;
+mod credentials;
+mod generated;
 mod harness;
 mod reference_cli;
