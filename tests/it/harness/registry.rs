@@ -8,10 +8,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::certs::TestCerts;
-use super::{ChildGuard, TempDir, free_port, tool, wait_for_port};
+use super::{ChildGuard, TempDir, free_port, tool};
 
 /// The username every authenticated test registry accepts.
 pub const USER: &str = "user";
@@ -70,42 +70,64 @@ impl Registry {
         )
     }
 
-    /// Start docker-registry in `mode` and wait until it accepts connections.
+    /// Start docker-registry in `mode` and wait until it listens.
+    ///
+    /// Readiness is the registry's own "listening on" log line, which it writes after binding:
+    /// a port that merely accepts connections could belong to another test that grabbed the
+    /// same free port. When the registry exits instead (the port was taken), it is started
+    /// again on another port.
     pub fn start(mode: Mode, certs: Option<&TestCerts>) -> Registry {
         let dir = tempfile::tempdir().expect("create a registry directory");
         let data_dir = dir.path().join("data");
         std::fs::create_dir_all(&data_dir).unwrap();
-        let port = free_port();
-        let config = dir.path().join("config.yml");
-        std::fs::write(
-            &config,
-            config_yaml(&mode, port, &data_dir, dir.path(), certs),
-        )
-        .unwrap();
-
         let log_file = dir.path().join("registry.log");
-        let log = std::fs::File::create(&log_file).unwrap();
-        let mut command = Command::new("/usr/bin/docker-registry");
-        command
-            .arg("serve")
-            .arg(&config)
-            .env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log);
-        let process = ChildGuard::spawn("docker-registry", &mut command);
-        wait_for_port(port, Duration::from_secs(20));
+        let config = dir.path().join("config.yml");
 
-        Registry {
-            process,
-            dir,
-            address: format!("127.0.0.1:{port}"),
-            port,
-            mode,
-            data_dir,
-            log_file,
+        for _ in 0..5 {
+            let port = free_port();
+            let yaml = config_yaml(&mode, port, &data_dir, dir.path(), certs);
+            std::fs::write(&config, yaml).unwrap();
+            let log = std::fs::File::create(&log_file).unwrap();
+            let mut command = Command::new("/usr/bin/docker-registry");
+            command
+                .arg("serve")
+                .arg(&config)
+                .env_clear()
+                .env("PATH", "/usr/bin:/bin")
+                .stdin(Stdio::null())
+                .stdout(log.try_clone().unwrap())
+                .stderr(log);
+            let mut process = ChildGuard::spawn("docker-registry", &mut command);
+
+            let ready = format!("listening on 127.0.0.1:{port}");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                let log = std::fs::read_to_string(&log_file).unwrap_or_default();
+                if log.contains(&ready) {
+                    return Registry {
+                        process,
+                        dir,
+                        address: format!("127.0.0.1:{port}"),
+                        port,
+                        mode,
+                        data_dir,
+                        log_file,
+                    };
+                }
+                if process.child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "docker-registry did not start within 20s:\n{log}"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
+        panic!(
+            "docker-registry kept exiting:\n{}",
+            std::fs::read_to_string(&log_file).unwrap_or_default()
+        );
     }
 
     /// `127.0.0.1:PORT/<path>`, a reference into this registry.
