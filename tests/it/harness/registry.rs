@@ -145,17 +145,20 @@ impl Registry {
         std::fs::read_to_string(&self.log_file).unwrap_or_default()
     }
 
-    /// How many completed requests the log shows with `method` and a URI containing `uri_part`.
-    pub fn count_requests(&self, method: &str, uri_part: &str) -> usize {
-        let method = format!("http.request.method={method} ");
+    /// Every completed request in the log, in order.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
         self.log()
             .lines()
-            .filter(|l| l.contains("response completed"))
-            .filter(|l| l.contains(&method))
-            .filter(|l| {
-                l.split_whitespace()
-                    .any(|f| f.starts_with("http.request.uri=") && f.contains(uri_part))
-            })
+            .filter_map(LoggedRequest::parse)
+            .collect()
+    }
+
+    /// How many completed requests the log shows with `method` and a URI containing `uri_part`
+    /// (`count_requests("POST", "/blobs/uploads/")` counts started uploads).
+    pub fn count_requests(&self, method: &str, uri_part: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.method == method && r.uri.contains(uri_part))
             .count()
     }
 
@@ -214,4 +217,48 @@ fn config_yaml(
         }
     }
     yaml
+}
+
+/// One "response completed" line of the registry's log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedRequest {
+    pub method: String,
+    /// Path and query, as the client sent them.
+    pub uri: String,
+    pub status: u16,
+    pub user_agent: String,
+}
+
+impl LoggedRequest {
+    fn parse(line: &str) -> Option<LoggedRequest> {
+        if !line.contains("msg=\"response completed\"") {
+            return None;
+        }
+        Some(LoggedRequest {
+            method: log_field(line, "http.request.method")?,
+            uri: log_field(line, "http.request.uri")?,
+            status: log_field(line, "http.response.status")?.parse().ok()?,
+            user_agent: log_field(line, "http.request.useragent").unwrap_or_default(),
+        })
+    }
+}
+
+/// The value of `key=value` or `key="quoted value"` in a logrus text line.
+fn log_field(line: &str, key: &str) -> Option<String> {
+    let start = line.find(&format!(" {key}="))? + key.len() + 2;
+    let rest = &line[start..];
+    if let Some(quoted) = rest.strip_prefix('"') {
+        let mut value = String::new();
+        let mut chars = quoted.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => value.extend(chars.next()),
+                '"' => return Some(value),
+                c => value.push(c),
+            }
+        }
+        None
+    } else {
+        Some(rest.split(' ').next().unwrap_or_default().to_string())
+    }
 }
