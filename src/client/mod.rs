@@ -285,9 +285,11 @@ impl RegistryClient {
             let response = match builder.send().await {
                 Ok(response) => response,
                 Err(err) => {
+                    // A redirect the policy refused is a decision, not a transient failure.
+                    let refused_redirect = err.is_redirect();
                     let classified = self.transport_error(err);
-                    let transient =
-                        matches!(classified, Error::Connect { .. } | Error::Request { .. });
+                    let transient = !refused_redirect
+                        && matches!(classified, Error::Connect { .. } | Error::Request { .. });
                     let limit = if matches!(classified, Error::Connect { .. }) {
                         3
                     } else {

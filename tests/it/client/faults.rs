@@ -1,10 +1,11 @@
 //! Faults a real registry will not produce on demand, from the fault server: a blob redirected
-//! to another host, 429 with `Retry-After`, a dropped connection, a server that is not a
-//! registry.
+//! to another host or down to plain HTTP, 429 with `Retry-After`, a dropped connection, a body
+//! cut short, a server that is not a registry.
 
 use std::time::{Duration, Instant};
 
 use crate::harness::Env;
+use crate::harness::certs::TestCerts;
 use crate::harness::fault_server::{FAULT_TOKEN, Fault, FaultServer};
 use crate::harness::image::{Flavor, Image, small_image};
 
@@ -147,4 +148,54 @@ fn image_config_cut_short_is_fetched_again() {
 
 fn json_bytes(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes).expect("valid JSON")
+}
+
+#[test]
+fn https_registry_redirect_to_plain_http_is_refused() {
+    let certs = TestCerts::new();
+    let plain = FaultServer::start(Fault::None, "app", "v1", image());
+    let base = format!("http://{}", plain.address);
+    let tls = FaultServer::start_tls(
+        Fault::RedirectBlobsTo { base },
+        "app",
+        "v1",
+        image(),
+        &certs,
+    );
+    let mut env = Env::new();
+    env.set_var("SSL_CERT_FILE", &certs.ca_cert);
+
+    let run = env.run(&["inspect", "--config", &tls.reference("app:v1")]);
+
+    let stderr = run.fails(1);
+    assert!(stderr.contains("error:"), "{stderr}");
+    assert!(stderr.contains("HTTPS to plain HTTP"), "{stderr}");
+    crate::harness::assert_no_dump(stderr);
+    assert_eq!(tls.requests_to("/blobs/").len(), 1, "{:?}", tls.requests());
+    assert!(plain.requests().is_empty(), "{:?}", plain.requests());
+}
+
+#[test]
+fn https_redirect_to_another_host_does_not_carry_authorization() {
+    let certs = TestCerts::new();
+    let image = image();
+    let server = FaultServer::start_tls(Fault::RedirectBlobs, "app", "v1", image.clone(), &certs);
+    let mut env = Env::new();
+    env.set_var("SSL_CERT_FILE", &certs.ca_cert);
+
+    let run = env.run(&["inspect", "--config", &server.reference("app:v1")]);
+
+    assert_eq!(
+        json_bytes(run.ok().as_bytes()),
+        json_bytes(&image.config.bytes)
+    );
+    let redirected = server.requests_to("/redirected/");
+    assert_eq!(redirected.len(), 1, "{:?}", server.requests());
+    assert!(
+        redirected[0].host.starts_with("localhost:"),
+        "{redirected:?}"
+    );
+    assert_eq!(redirected[0].authorization, None);
+    let blob = server.requests_to("/v2/app/blobs/");
+    assert!(blob[0].authorization.is_some(), "{blob:?}");
 }

@@ -6,13 +6,16 @@
 //! one image: `/v2/` answers a Bearer challenge whose realm is this server's `/token`, which
 //! hands out an anonymous token; manifests, blobs and tags need that token. Every request is
 //! recorded with its `Host` and `Authorization` headers so tests can see what rctl sent where.
-//! It is plain HTTP on `127.0.0.1` only; nothing else about a registry is imitated.
+//! It listens on `127.0.0.1` only, over plain HTTP or HTTPS with the test certificates; nothing
+//! else about a registry is imitated.
 
 use std::net::TcpListener as StdListener;
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use super::certs::TestCerts;
 
 use super::image::{Blob, Image};
 
@@ -27,6 +30,9 @@ pub enum Fault {
     /// Blob GETs answer `307` to the same server named `localhost` instead of `127.0.0.1`: another
     /// host, so credentials must not follow.
     RedirectBlobs,
+    /// Blob GETs answer `307` to `{base}/redirected/<digest>`, such as another fault server
+    /// (`http://127.0.0.1:PORT`), which serves the blob without asking for a token.
+    RedirectBlobsTo { base: String },
     /// The first `times` manifest requests answer `429` with `Retry-After: retry_after` (seconds)
     /// and Docker Hub's `RateLimit-*` headers.
     TooManyRequests { times: usize, retry_after: u64 },
@@ -56,6 +62,8 @@ struct State {
     tag: String,
     image: Image,
     port: u16,
+    /// `http` or `https`, for the URLs the server hands out.
+    scheme: &'static str,
     /// Manifest requests so far, for faults that stop after a number of them.
     manifest_requests: usize,
     /// Responses cut short so far per path, for [`Fault::TruncateBody`].
@@ -74,8 +82,30 @@ pub struct FaultServer {
 }
 
 impl FaultServer {
-    /// Serve `image` as `repository:tag`, misbehaving as `fault` says.
+    /// Serve `image` as `repository:tag` over plain HTTP, misbehaving as `fault` says.
     pub fn start(fault: Fault, repository: &str, tag: &str, image: Image) -> FaultServer {
+        FaultServer::launch(fault, repository, tag, image, None)
+    }
+
+    /// As [`FaultServer::start`], over HTTPS with `certs.server_cert`.
+    pub fn start_tls(
+        fault: Fault,
+        repository: &str,
+        tag: &str,
+        image: Image,
+        certs: &TestCerts,
+    ) -> FaultServer {
+        let tls = super::token_server::server_tls_config(certs);
+        FaultServer::launch(fault, repository, tag, image, Some(tls))
+    }
+
+    fn launch(
+        fault: Fault,
+        repository: &str,
+        tag: &str,
+        image: Image,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> FaultServer {
         let listener = StdListener::bind("127.0.0.1:0").expect("bind the fault server");
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State {
@@ -84,6 +114,7 @@ impl FaultServer {
             tag: tag.to_string(),
             image,
             port,
+            scheme: if tls.is_some() { "https" } else { "http" },
             manifest_requests: 0,
             truncated: Default::default(),
             requests: Vec::new(),
@@ -93,7 +124,7 @@ impl FaultServer {
             .enable_all()
             .build()
             .unwrap();
-        runtime.spawn(accept_loop(listener, state.clone()));
+        runtime.spawn(accept_loop(listener, tls, state.clone()));
         FaultServer {
             port,
             address: format!("127.0.0.1:{port}"),
@@ -121,16 +152,28 @@ impl FaultServer {
     }
 }
 
-async fn accept_loop(listener: StdListener, state: Arc<Mutex<State>>) {
+async fn accept_loop(
+    listener: StdListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    state: Arc<Mutex<State>>,
+) {
     listener.set_nonblocking(true).unwrap();
     let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let state = state.clone();
+        let acceptor = acceptor.clone();
         tokio::spawn(async move {
-            let _ = serve(stream, state).await;
+            let _ = match acceptor {
+                Some(acceptor) => match acceptor.accept(stream).await {
+                    Ok(stream) => serve(stream, state).await,
+                    Err(_) => Ok(()),
+                },
+                None => serve(stream, state).await,
+            };
         });
     }
 }
@@ -157,7 +200,10 @@ fn reply(status: &'static str, headers: Vec<(String, String)>, body: Vec<u8>) ->
     }
 }
 
-async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<()> {
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
+    state: Arc<Mutex<State>>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream);
 
     // A TLS ClientHello (record type 0x16) gets the 400 a real plain-HTTP server sends, which
@@ -269,8 +315,8 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
     let challenge = (
         "WWW-Authenticate".to_string(),
         format!(
-            r#"Bearer realm="http://127.0.0.1:{}/token",service="fault-server""#,
-            state.port
+            r#"Bearer realm="{}://127.0.0.1:{}/token",service="fault-server""#,
+            state.scheme, state.port
         ),
     );
     let authorized = request.authorization.as_deref() == Some(&format!("Bearer {FAULT_TOKEN}"));
@@ -332,8 +378,13 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         return truncated(answer, truncate);
     }
     if let Some(digest) = rest.strip_prefix("blobs/") {
-        if state.fault == Fault::RedirectBlobs {
-            let location = format!("http://localhost:{}/redirected/{digest}", state.port);
+        let redirect = match &state.fault {
+            Fault::RedirectBlobs => Some(format!("{}://localhost:{}", state.scheme, state.port)),
+            Fault::RedirectBlobsTo { base } => Some(base.clone()),
+            _ => None,
+        };
+        if let Some(base) = redirect {
+            let location = format!("{base}/redirected/{digest}");
             return reply(
                 "307 Temporary Redirect",
                 vec![("Location".to_string(), location)],
