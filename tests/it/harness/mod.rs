@@ -1,5 +1,14 @@
 //! The test harness: the rctl binary in an isolated environment, temporary directories, free
 //! loopback ports, and child processes that are stopped (by pid) when a test ends.
+//!
+//! The real peers and their fixtures live in submodules:
+//!
+//! - [`image`]: deterministic test images, indexes and layouts, generated in memory;
+//! - [`skopeo`]: pushing them with skopeo and reading the digests skopeo reports;
+//! - [`certs`]: a test CA, a server certificate for `127.0.0.1`/`localhost`, a token signing pair;
+//! - [`registry`]: Debian's docker-registry in plain HTTP, htpasswd and token modes;
+//! - [`token_server`]: an in-process HTTPS token server whose JWTs docker-registry accepts;
+//! - [`fault_server`]: a fake registry for the faults a real one will not produce on demand.
 
 #![allow(dead_code)]
 
@@ -7,6 +16,7 @@ pub mod certs;
 pub mod fault_server;
 pub mod image;
 pub mod registry;
+pub mod skopeo;
 pub mod token_server;
 
 use std::net::TcpListener;
