@@ -140,6 +140,10 @@ impl Env {
             .env_remove("RCTL_CONFIG")
             .env_remove("RCTL_INSECURE")
             .stdin(Stdio::null());
+        // Every peer is on loopback; a proxy from the host's environment must not get between.
+        for proxy in PROXY_VARIABLES {
+            command.env_remove(proxy);
+        }
         for (key, value) in &self.vars {
             command.env(key, value);
         }
@@ -171,6 +175,16 @@ impl Env {
         Run::from(child.wait_with_output().expect("wait for rctl"))
     }
 }
+
+/// Proxy settings that HTTP clients (rctl, skopeo) pick up from the environment.
+pub const PROXY_VARIABLES: [&str; 6] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
 
 /// The outcome of one rctl run.
 #[derive(Debug)]

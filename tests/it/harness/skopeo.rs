@@ -85,5 +85,8 @@ fn skopeo() -> Command {
     command
         .env("REGISTRY_AUTH_FILE", "/nonexistent-rctl-test/auth.json")
         .env_remove("DOCKER_CONFIG");
+    for proxy in super::PROXY_VARIABLES {
+        command.env_remove(proxy);
+    }
     command
 }
