@@ -103,6 +103,7 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
         );
     }
 
+    check_usage(&args);
     // Fail before anyone types a password when the credentials would have nowhere to go.
     blocking({
         let (registry, config) = (registry.clone(), ctx.config.clone());
@@ -170,6 +171,24 @@ fn rejected(err: client::Error, registry: &str) -> anyhow::Error {
         .with_source(source)
         .into(),
         other => other.into(),
+    }
+}
+
+/// Exit with a usage error when the flags leave no way to get a username or a password.
+fn check_usage(args: &Args) {
+    let terminal = std::io::stdin().is_terminal();
+    if args.username.is_none() {
+        if args.password_stdin {
+            usage_error("`--password-stdin` needs `--username`");
+        }
+        if !terminal {
+            usage_error("`--username` is required when stdin is not a terminal");
+        }
+    }
+    if args.password.is_none() && !args.password_stdin && !terminal {
+        usage_error(
+            "no password: pipe it in with `--password-stdin`, or run `rctl login` on a terminal",
+        );
     }
 }
 

@@ -118,4 +118,16 @@ fn login_without_a_terminal_or_password_is_a_usage_error() {
     let stderr = failed.fails(2);
     assert!(stderr.contains("--password-stdin"), "{stderr}");
     assert!(!env.path().join("config/rctl/credentials.json").exists());
+
+    // Usage is checked before the keyring is.
+    let failed = run(
+        &mut without_dbus(rctl(
+            &env,
+            &["login", &registry.address, "--password-stdin"],
+        )),
+        Some(&registry.password),
+    );
+    let stderr = failed.fails(2);
+    assert!(stderr.contains("--username"), "{stderr}");
+    assert_no_secret(&failed, &registry.username, &registry.password);
 }
