@@ -199,3 +199,28 @@ fn https_redirect_to_another_host_does_not_carry_authorization() {
     let blob = server.requests_to("/v2/app/blobs/");
     assert!(blob[0].authorization.is_some(), "{blob:?}");
 }
+
+#[test]
+fn tags_follow_link_pagination() {
+    let tags: Vec<String> = (1..=7).map(|i| format!("1.{i}")).collect();
+    let fault = Fault::PagedTags {
+        tags: tags.clone(),
+        page: 3,
+    };
+    let (server, _) = server(fault);
+    let env = Env::new();
+
+    let listed = env
+        .run(&["tags", &server.reference("app")])
+        .ok()
+        .to_string();
+
+    assert_eq!(listed.lines().collect::<Vec<_>>(), tags);
+    let pages = server.requests_to("/tags/list");
+    let authorized = pages.iter().filter(|r| r.authorization.is_some()).count();
+    assert_eq!(authorized, 3, "{pages:?}");
+    assert!(
+        pages.iter().any(|r| r.path.contains("last=1.6")),
+        "{pages:?}"
+    );
+}

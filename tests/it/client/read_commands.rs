@@ -150,3 +150,32 @@ fn tags_and_catalog_list_what_was_pushed(f: &Fixture) {
         serde_json::json!(["app", "team/tool"])
     );
 }
+
+#[test]
+fn catalog_follows_link_pagination() {
+    use crate::harness::image::{Flavor, SkopeoAuth, push_with_skopeo, small_image};
+    use crate::harness::registry::{Mode, Registry};
+
+    let registry = Registry::start_with_config(Mode::Plain, None, "catalog:\n  maxentries: 2\n");
+    let dir = tempfile::tempdir().unwrap();
+    let layout = small_image(Flavor::Oci, "linux/amd64").write_layout(dir.path(), "v1");
+    let names = ["a/one", "b/two", "c/three", "d/four", "e/five"];
+    for name in names {
+        push_with_skopeo(
+            &layout,
+            &registry.reference(&format!("{name}:v1")),
+            &SkopeoAuth::anonymous(),
+        );
+    }
+    let env = crate::harness::Env::new();
+
+    let catalog = env.run(&["catalog", &registry.address]).ok().to_string();
+
+    assert_eq!(catalog.lines().collect::<Vec<_>>(), names);
+    let pages = registry
+        .requests()
+        .into_iter()
+        .filter(|r| r.user_agent.starts_with("rctl/") && r.uri.starts_with("/v2/_catalog"))
+        .count();
+    assert_eq!(pages, 3, "{:?}", registry.requests());
+}

@@ -41,6 +41,9 @@ pub enum Fault {
     /// The first `times` GETs of each manifest and blob path get their headers and half the
     /// body, then the connection closes.
     TruncateBody { times: usize },
+    /// The tag list holds `tags` and comes in pages of `page` tags, each linking to the next
+    /// with a relative `Link: <…?n=PAGE&last=TAG>; rel="next"` header.
+    PagedTags { tags: Vec<String>, page: usize },
     /// Every request answers `404` with an HTML page: a web server, not a registry.
     NotARegistry,
 }
@@ -397,17 +400,40 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         };
     }
     if rest == "tags/list" {
-        let body = format!(
-            r#"{{"name":"{}","tags":["{}"]}}"#,
-            state.repository, state.tag
-        );
-        return reply(
-            "200 OK",
-            vec![content_type("application/json")],
-            body.into(),
-        );
+        return tag_page(state, request);
     }
     not_found("NAME_UNKNOWN")
+}
+
+/// One page of the tag list: everything after the `last` query parameter, `page` at a time.
+fn tag_page(state: &State, request: &RecordedRequest) -> Reply {
+    let (tags, page) = match &state.fault {
+        Fault::PagedTags { tags, page } => (tags.clone(), *page),
+        _ => (vec![state.tag.clone()], usize::MAX),
+    };
+    let query = request.path.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let last = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "last")
+        .map(|(_, v)| v.into_owned());
+    let start = match last {
+        Some(last) => tags
+            .iter()
+            .position(|t| *t == last)
+            .map_or(tags.len(), |i| i + 1),
+        None => 0,
+    };
+    let end = start.saturating_add(page).min(tags.len());
+    let body = serde_json::json!({"name": state.repository, "tags": tags[start..end]});
+    let mut headers = vec![content_type("application/json")];
+    if end < tags.len() {
+        let link = format!(
+            r#"</v2/{}/tags/list?n={page}&last={}>; rel="next""#,
+            state.repository,
+            tags[end - 1]
+        );
+        headers.push(("Link".to_string(), link));
+    }
+    reply("200 OK", headers, body.to_string().into_bytes())
 }
 
 fn truncated(reply: Reply, truncate: bool) -> Reply {

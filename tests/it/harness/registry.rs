@@ -77,6 +77,12 @@ impl Registry {
     /// same free port. When the registry exits instead (the port was taken), it is started
     /// again on another port.
     pub fn start(mode: Mode, certs: Option<&TestCerts>) -> Registry {
+        Registry::start_with_config(mode, certs, "")
+    }
+
+    /// As [`Registry::start`], with `extra_yaml` (top-level sections such as
+    /// `"catalog:\n  maxentries: 2\n"`) appended to the generated config.
+    pub fn start_with_config(mode: Mode, certs: Option<&TestCerts>, extra_yaml: &str) -> Registry {
         let dir = tempfile::tempdir().expect("create a registry directory");
         let data_dir = dir.path().join("data");
         std::fs::create_dir_all(&data_dir).unwrap();
@@ -85,7 +91,7 @@ impl Registry {
 
         for _ in 0..5 {
             let port = free_port();
-            let yaml = config_yaml(&mode, port, &data_dir, dir.path(), certs);
+            let yaml = config_yaml(&mode, port, &data_dir, dir.path(), certs) + extra_yaml;
             std::fs::write(&config, yaml).unwrap();
             let log = std::fs::File::create(&log_file).unwrap();
             let mut command = Command::new("/usr/bin/docker-registry");
