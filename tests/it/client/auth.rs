@@ -4,7 +4,7 @@
 
 use super::{Fixture, login};
 use crate::harness::registry::{PASSWORD, USER};
-use crate::harness::token_server::REFRESH_TOKEN;
+use crate::harness::token_server::{Policy, REFRESH_TOKEN};
 
 fn assert_login_hint(stderr: &str, f: &Fixture) {
     let hint = format!("rctl login {}", f.registry.address);
@@ -199,4 +199,47 @@ fn login_to_a_registry_without_auth_succeeds() {
 fn base64_of(text: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+#[test]
+fn public_token_registry_serves_anonymous_pulls_without_login() {
+    let f = Fixture::token();
+    f.set_token_policy(Policy {
+        anonymous_actions: vec!["pull".into()],
+        ..Policy::default()
+    });
+
+    let digest = f
+        .env
+        .run(&["digest", &f.reference("app:v1")])
+        .ok()
+        .to_string();
+
+    assert_eq!(digest.trim(), f.index.index.digest);
+    let requests = f.tokens.as_ref().unwrap().requests();
+    assert!(requests.iter().all(|r| r.user.is_none()), "{requests:?}");
+}
+
+#[test]
+fn logged_in_user_without_access_is_told_so() {
+    let f = Fixture::token();
+    f.set_token_policy(Policy {
+        user_actions: Some(Vec::new()),
+        ..Policy::default()
+    });
+    f.env.docker_login(&f.registry.address, USER, PASSWORD);
+
+    let stderr = f
+        .env
+        .run(&["tags", &f.reference("app")])
+        .fails_with_hint(1)
+        .to_string();
+
+    assert!(stderr.contains("denied access"), "{stderr}");
+    assert!(stderr.contains("repository:app:pull"), "{stderr}");
+    assert!(
+        !stderr.contains("rejected"),
+        "the login itself worked:\n{stderr}"
+    );
+    assert_login_hint(&stderr, &f);
 }
