@@ -2,7 +2,8 @@
 //! digests it sees, to compare with rctl's answers.
 //!
 //! skopeo runs with an auth file that does not exist, so the host's logins never leak in;
-//! credentials are passed per call with `--creds`.
+//! credentials are passed per call with `--creds`. Copies use `--insecure-policy`: the images are
+//! the test's own, and no `policy.json` needs to exist on the machine.
 
 use std::process::Command;
 
@@ -46,7 +47,13 @@ impl SkopeoAuth {
 pub fn push_with_skopeo(layout: &Layout, dest: &str, auth: &SkopeoAuth) {
     let mut command = skopeo();
     command
-        .args(["copy", "--all", "--preserve-digests", "--quiet"])
+        .args([
+            "--insecure-policy",
+            "copy",
+            "--all",
+            "--preserve-digests",
+            "--quiet",
+        ])
         .args(auth.args("dest-"))
         .arg(&layout.source)
         .arg(format!("docker://{dest}"));
