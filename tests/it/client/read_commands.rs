@@ -179,3 +179,55 @@ fn catalog_follows_link_pagination() {
         .count();
     assert_eq!(pages, 3, "{:?}", registry.requests());
 }
+
+#[test]
+fn digest_is_a_head_request_with_rctl_user_agent() {
+    let f = Fixture::plain();
+
+    f.env.run(&["digest", &f.reference("app:v1")]).ok();
+
+    let ours: Vec<_> = f
+        .registry
+        .requests()
+        .into_iter()
+        .filter(|r| r.user_agent.starts_with("rctl"))
+        .collect();
+    let manifests: Vec<_> = ours
+        .iter()
+        .filter(|r| r.uri.contains("/manifests/"))
+        .collect();
+    assert_eq!(manifests.len(), 1, "{ours:?}");
+    assert_eq!(manifests[0].method, "HEAD");
+    let agent = format!("rctl/{}", env!("CARGO_PKG_VERSION"));
+    assert!(ours.iter().all(|r| r.user_agent == agent), "{ours:?}");
+}
+
+#[test]
+fn one_token_serves_every_request_for_the_same_scope() {
+    let f = Fixture::token();
+    f.login();
+    f.tokens.as_ref().unwrap().clear_requests();
+
+    let run = f.env.run(&[
+        "inspect",
+        "--config",
+        "--platform",
+        "linux/arm/v7",
+        &f.reference("app:v1"),
+    ]);
+
+    assert_eq!(
+        json(run.ok()),
+        json_bytes(&f.index.image("linux/arm/v7").config.bytes)
+    );
+    let tokens = f.tokens.as_ref().unwrap().requests();
+    assert_eq!(tokens.len(), 1, "{tokens:?}");
+    assert_eq!(tokens[0].scopes, ["repository:app:pull"]);
+    let registry_gets = f
+        .registry
+        .requests()
+        .into_iter()
+        .filter(|r| r.user_agent.starts_with("rctl") && r.status == 200 && r.uri != "/v2/")
+        .count();
+    assert_eq!(registry_gets, 3, "index, manifest and config");
+}
