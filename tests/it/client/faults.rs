@@ -224,3 +224,77 @@ fn tags_follow_link_pagination() {
         "{pages:?}"
     );
 }
+
+#[test]
+fn relative_token_realm_is_resolved_against_the_registry() {
+    let (server, image) = server(Fault::RelativeRealm);
+    let env = Env::new();
+
+    let digest = env
+        .run(&["digest", &server.reference("app:v1")])
+        .ok()
+        .to_string();
+
+    assert_eq!(digest.trim(), image.manifest.digest);
+    assert_eq!(
+        server.requests_to("/token").len(),
+        1,
+        "{:?}",
+        server.requests()
+    );
+}
+
+#[test]
+fn credentials_for_another_registry_are_never_sent() {
+    let (server, _) = server(Fault::None);
+    let env = Env::new();
+    let elsewhere = format!("127.0.0.1:{}", crate::harness::free_port());
+    env.docker_login(&elsewhere, "user", "secret-for-elsewhere");
+
+    env.run(&["tags", &server.reference("app")]).ok();
+
+    let requests = server.requests();
+    assert!(
+        requests.iter().all(|r| !r
+            .authorization
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("Basic")),
+        "{requests:?}"
+    );
+    let token = server.requests_to("/token");
+    assert!(
+        !token.is_empty() && token.iter().all(|r| !r.path.contains("account=")),
+        "{token:?}"
+    );
+}
+
+#[test]
+fn credentials_go_to_the_realm_and_only_the_token_to_the_registry() {
+    use base64::Engine as _;
+    let (server, _) = server(Fault::None);
+    let env = Env::new();
+    env.docker_login(&server.address, "user", "pass");
+
+    env.run(&["tags", &server.reference("app")]).ok();
+
+    let basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("user:pass")
+    );
+    for request in server.requests() {
+        let expected = if request.path.starts_with("/token") {
+            Some(basic.as_str())
+        } else if request.path == "/v2/" {
+            None
+        } else {
+            Some("Bearer fault-server-token")
+        };
+        assert_eq!(request.authorization.as_deref(), expected, "{request:?}");
+    }
+    assert!(
+        server.requests_to("account=user").len() == 1,
+        "{:?}",
+        server.requests()
+    );
+}

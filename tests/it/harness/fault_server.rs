@@ -44,6 +44,9 @@ pub enum Fault {
     /// The tag list holds `tags` and comes in pages of `page` tags, each linking to the next
     /// with a relative `Link: <…?n=PAGE&last=TAG>; rel="next"` header.
     PagedTags { tags: Vec<String>, page: usize },
+    /// The challenge names a relative realm, `realm="/token"`, to be resolved against the
+    /// registry's URL.
+    RelativeRealm,
     /// Every request answers `404` with an HTML page: a web server, not a registry.
     NotARegistry,
 }
@@ -315,12 +318,13 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         };
     }
 
+    let realm = match state.fault {
+        Fault::RelativeRealm => "/token".to_string(),
+        _ => format!("{}://127.0.0.1:{}/token", state.scheme, state.port),
+    };
     let challenge = (
         "WWW-Authenticate".to_string(),
-        format!(
-            r#"Bearer realm="{}://127.0.0.1:{}/token",service="fault-server""#,
-            state.scheme, state.port
-        ),
+        format!(r#"Bearer realm="{realm}",service="fault-server""#),
     );
     let authorized = request.authorization.as_deref() == Some(&format!("Bearer {FAULT_TOKEN}"));
     if !authorized {
