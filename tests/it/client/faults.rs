@@ -298,3 +298,34 @@ fn credentials_go_to_the_realm_and_only_the_token_to_the_registry() {
         server.requests()
     );
 }
+
+#[test]
+fn service_unavailable_is_retried_with_backoff() {
+    let (server, image) = server(Fault::Unavailable { times: 2 });
+    let env = Env::new();
+
+    let stdout = env
+        .run(&["inspect", "--raw", &server.reference("app:v1")])
+        .ok()
+        .to_string();
+
+    assert_eq!(stdout.as_bytes(), image.manifest.bytes.as_slice());
+    assert_eq!(server.requests_to("/manifests/").len(), 3);
+}
+
+#[test]
+fn service_that_stays_unavailable_fails_after_a_few_tries() {
+    let (server, _) = server(Fault::Unavailable { times: usize::MAX });
+    let env = Env::new();
+
+    let run = env.run(&["digest", &server.reference("app:v1")]);
+
+    let stderr = run.fails(1);
+    assert!(
+        stderr.contains("error:") && stderr.contains("503"),
+        "{stderr}"
+    );
+    crate::harness::assert_no_dump(stderr);
+    let tries = server.requests_to("/manifests/").len();
+    assert!((2..=5).contains(&tries), "{tries} tries");
+}

@@ -36,6 +36,9 @@ pub enum Fault {
     /// The first `times` manifest requests answer `429` with `Retry-After: retry_after` (seconds)
     /// and Docker Hub's `RateLimit-*` headers.
     TooManyRequests { times: usize, retry_after: u64 },
+    /// The first `times` manifest requests answer `503 Service Unavailable` without
+    /// `Retry-After`.
+    Unavailable { times: usize },
     /// The first `times` manifest requests get half a status line, then the connection closes.
     DropConnection { times: usize },
     /// The first `times` GETs of each manifest and blob path get their headers and half the
@@ -372,6 +375,11 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
                 return reply("429 Too Many Requests", headers, body.to_vec());
             }
             Fault::DropConnection { times } if count <= times => return Reply::Drop,
+            Fault::Unavailable { times } if count <= times => {
+                let body = br#"{"errors":[{"code":"UNAVAILABLE","message":"try again"}]}"#;
+                let headers = vec![content_type("application/json")];
+                return reply("503 Service Unavailable", headers, body.to_vec());
+            }
             _ => {}
         }
         let manifest = &state.image.manifest;
