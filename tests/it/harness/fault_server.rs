@@ -1,6 +1,7 @@
-//! A fake registry for the faults a real one will not produce on demand: a blob redirect to
-//! another host, 429 with `Retry-After`, a connection dropped mid-response, and a web server
-//! that is not a registry at all.
+//! A fake registry for the faults a real one will not produce on demand: blob redirects to
+//! another host or down to plain HTTP, 429 with `Retry-After`, 503, a connection dropped
+//! mid-response, a body cut short, paged tag lists, a relative token realm, and a web server
+//! that is not a registry at all (see [`Fault`]).
 //!
 //! It speaks just enough HTTP/1.1 (one request per connection, `Connection: close`) to serve
 //! one image: `/v2/` answers a Bearer challenge whose realm is this server's `/token`, which
@@ -12,11 +13,9 @@
 use std::net::TcpListener as StdListener;
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
 use super::certs::TestCerts;
-
 use super::image::{Blob, Image};
 
 /// The bearer token the fault server issues and expects.

@@ -2,9 +2,10 @@
 //! port with its own YAML config and a data directory in a temporary directory.
 //!
 //! Three modes: plain HTTP without auth, TLS with htpasswd (Basic), and TLS with token auth
-//! against a [`super::token_server::TokenServer`]. Deletes are enabled. The process writes its
-//! log (info level: one "response completed" line per request, plus the access log) to a file tests can read, and
-//! is killed by pid when the [`Registry`] is dropped.
+//! against a [`super::token_server::TokenServer`]. Deletes are enabled; upload purging is off.
+//! The process writes its log (info level: one "response completed" line per request, plus the
+//! access log) to a file that [`Registry::requests`] parses, and is killed by pid when the
+//! [`Registry`] is dropped.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -45,7 +46,7 @@ pub struct Registry {
     pub mode: Mode,
     /// `storage.filesystem.rootdirectory`: blobs live under `docker/registry/v2/blobs/…`.
     pub data_dir: PathBuf,
-    /// stdout and stderr of the process: the access log and debug log.
+    /// stdout and stderr of the process: the request log and the access log.
     pub log_file: PathBuf,
 }
 
