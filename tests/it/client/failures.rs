@@ -93,14 +93,6 @@ fn https_server_that_is_not_a_registry_is_named_as_such() {
 }
 
 #[test]
-fn plain_http_registry_needs_no_flag_on_loopback() {
-    let f = Fixture::plain();
-    let run = f.env.run(&["-q", "digest", &f.reference("app:v1")]);
-    assert_eq!(run.ok().trim(), f.index.index.digest);
-    assert_eq!(run.stderr, "", "-q leaves stderr empty");
-}
-
-#[test]
 fn usage_errors_exit_two() {
     let env = Env::new();
     for args in [

@@ -231,3 +231,11 @@ fn one_token_serves_every_request_for_the_same_scope() {
         .count();
     assert_eq!(registry_gets, 3, "index, manifest and config");
 }
+
+#[test]
+fn plain_http_registry_needs_no_flag_on_loopback() {
+    let f = Fixture::plain();
+    let run = f.env.run(&["-q", "digest", &f.reference("app:v1")]);
+    assert_eq!(run.ok().trim(), f.index.index.digest);
+    assert_eq!(run.stderr, "", "-q leaves stderr empty");
+}
