@@ -106,6 +106,26 @@ fn dropped_connection_is_retried() {
 }
 
 #[test]
+fn forbidden_is_reported_as_denied_access_with_a_login_hint() {
+    let (server, _) = server(Fault::Forbidden);
+    let env = Env::new();
+
+    let stderr = env
+        .run(&["inspect", &server.reference("app:v1")])
+        .fails_with_hint(1)
+        .to_string();
+
+    assert!(stderr.contains("denied access"), "{stderr}");
+    assert!(stderr.contains("DENIED"), "{stderr}");
+    assert!(stderr.contains("rctl login"), "{stderr}");
+    assert_eq!(
+        server.requests_to("/manifests/").len(),
+        1,
+        "a 403 is not retried"
+    );
+}
+
+#[test]
 fn web_server_that_is_not_a_registry_is_named_as_such() {
     let (server, _) = server(Fault::NotARegistry);
     let env = Env::new();

@@ -51,6 +51,9 @@ pub enum Fault {
     RelativeRealm,
     /// Every request answers `404` with an HTML page: a web server, not a registry.
     NotARegistry,
+    /// Manifest requests answer `403` with a `DENIED` error body, as registries with
+    /// repository permissions do.
+    Forbidden,
 }
 
 /// One request the server saw.
@@ -374,6 +377,11 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
                 return reply("429 Too Many Requests", headers, body.to_vec());
             }
             Fault::DropConnection { times } if count <= times => return Reply::Drop,
+            Fault::Forbidden => {
+                let body = br#"{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"#;
+                let headers = vec![content_type("application/json")];
+                return reply("403 Forbidden", headers, body.to_vec());
+            }
             Fault::Unavailable { times } if count <= times => {
                 let body = br#"{"errors":[{"code":"UNAVAILABLE","message":"try again"}]}"#;
                 let headers = vec![content_type("application/json")];
