@@ -106,6 +106,27 @@ fn dropped_connection_is_retried() {
 }
 
 #[test]
+fn insufficient_scope_is_retried_once_with_the_wider_scope() {
+    let extra = "repository:other/base:pull".to_string();
+    let (server, image) = server(Fault::InsufficientScope {
+        extra: extra.clone(),
+    });
+    let env = Env::new();
+
+    let stdout = env
+        .run(&["digest", &server.reference("app:v1")])
+        .ok()
+        .to_string();
+
+    assert_eq!(stdout.trim(), image.manifest.digest);
+    let tokens = server.requests_to("/token");
+    assert!(tokens.len() >= 2, "{tokens:?}");
+    let last = &tokens.last().unwrap().path;
+    assert!(last.contains("repository%3Aother%2Fbase%3Apull"), "{last}");
+    assert!(last.contains("repository%3Aapp%3Apull"), "{last}");
+}
+
+#[test]
 fn forbidden_is_reported_as_denied_access_with_a_login_hint() {
     let (server, _) = server(Fault::Forbidden);
     let env = Env::new();

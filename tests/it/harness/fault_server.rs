@@ -51,6 +51,9 @@ pub enum Fault {
     RelativeRealm,
     /// Every request answers `404` with an HTML page: a web server, not a registry.
     NotARegistry,
+    /// Manifest requests need a token that also grants the scope `extra`: a token without it
+    /// gets `401` with `error="insufficient_scope"` naming the wider scope.
+    InsufficientScope { extra: String },
     /// Manifest requests answer `403` with a `DENIED` error body, as registries with
     /// repository permissions do.
     Forbidden,
@@ -309,7 +312,17 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         return reply("404 Not Found", vec![content_type("text/html")], page);
     }
     if path == "/token" {
-        let body = format!(r#"{{"token":"{FAULT_TOKEN}","expires_in":300}}"#);
+        let token = match &state.fault {
+            Fault::InsufficientScope { extra }
+                if request
+                    .path
+                    .contains(&extra.replace(':', "%3A").replace('/', "%2F")) =>
+            {
+                format!("{FAULT_TOKEN}-wide")
+            }
+            _ => FAULT_TOKEN.to_string(),
+        };
+        let body = format!(r#"{{"token":"{token}","expires_in":300}}"#);
         return reply(
             "200 OK",
             vec![content_type("application/json")],
@@ -331,7 +344,29 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         "WWW-Authenticate".to_string(),
         format!(r#"Bearer realm="{realm}",service="fault-server""#),
     );
-    let authorized = request.authorization.as_deref() == Some(&format!("Bearer {FAULT_TOKEN}"));
+    let wide = request.authorization.as_deref() == Some(&format!("Bearer {FAULT_TOKEN}-wide"));
+    let authorized =
+        wide || request.authorization.as_deref() == Some(&format!("Bearer {FAULT_TOKEN}"));
+    if let Fault::InsufficientScope { extra } = &state.fault
+        && authorized
+        && !wide
+        && path.contains("/manifests/")
+    {
+        let scope = format!("repository:{}:pull {extra}", state.repository);
+        let challenge = format!(
+            r#"Bearer realm="{}://127.0.0.1:{}/token",service="fault-server",scope="{scope}",error="insufficient_scope""#,
+            state.scheme, state.port
+        );
+        let body = br#"{"errors":[{"code":"UNAUTHORIZED","message":"insufficient scope"}]}"#;
+        return reply(
+            "401 Unauthorized",
+            vec![
+                ("WWW-Authenticate".to_string(), challenge),
+                content_type("application/json"),
+            ],
+            body.to_vec(),
+        );
+    }
     if !authorized {
         let body = br#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#;
         return reply(
