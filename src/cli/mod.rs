@@ -8,6 +8,8 @@ mod digest;
 mod gc;
 pub mod generate;
 mod inspect;
+mod login;
+mod logout;
 mod serve;
 mod tags;
 
@@ -56,6 +58,10 @@ pub enum Format {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Log in to a registry: check the credentials, then store them in the OS keyring.
+    Login(login::Args),
+    /// Remove the credentials stored for a registry.
+    Logout(logout::Args),
     /// Show a manifest, index or image config.
     Inspect(inspect::Args),
     /// Print the digest of an image (a HEAD request: free on Docker Hub's pull limit).
@@ -123,6 +129,8 @@ impl Context {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut ctx = Context::new(&cli)?;
     match cli.command {
+        Command::Login(args) => login::run(&mut ctx, args).await,
+        Command::Logout(args) => logout::run(&mut ctx, args).await,
         Command::Inspect(args) => inspect::run(&mut ctx, args).await,
         Command::Digest(args) => digest::run(&mut ctx, args).await,
         Command::Tags(args) => tags::run(&mut ctx, args).await,
