@@ -6,6 +6,7 @@
 mod crash;
 mod http;
 mod interop;
+mod operations;
 mod podman;
 mod skopeo;
 mod spec;
