@@ -7,8 +7,14 @@
 //!
 //! Safe while the server takes pushes: nothing younger than the grace period is swept (a layer
 //! uploaded a second ago has no manifest yet; a manifest being written is not yet linked), and
-//! blobs are only ever removed after the mark of every repository is complete. A dry run
-//! reports the same numbers and removes nothing.
+//! blobs are only ever removed after the mark of every repository is complete. The server
+//! refreshes a blob's mtime whenever a push reuses it (an upload of an existing blob, a mount,
+//! a manifest naming it), so an old unreferenced blob that a push revives is also young again.
+//! A dry run reports the same numbers and removes nothing.
+//!
+//! TODO: the age check and the removal of a blob are two steps; a push that revives the blob
+//! between them (within microseconds) can still lose it. A lock file shared with the server
+//! would close that window.
 
 use std::collections::HashSet;
 use std::io;

@@ -194,6 +194,9 @@ fn first_missing_reference(
         if !storage.repository_has_blob(name, &blob.digest)? {
             return Ok(Some(blob.digest.clone()));
         }
+        // A gc marking right now may not see this manifest; a fresh mtime keeps the blob
+        // through its grace period.
+        storage.touch_blob(&blob.digest)?;
     }
     Ok(None)
 }

@@ -46,8 +46,22 @@ impl Storage {
         Ok(self.repository_blob(name, digest)?.is_some())
     }
 
+    /// Mark a stored blob as just used, so a `gc` running now keeps it for its grace period
+    /// even if no manifest it has marked names the blob yet.
+    pub fn touch_blob(&self, digest: &Digest) -> io::Result<()> {
+        match fs::File::options()
+            .write(true)
+            .open(self.layout.blob_data(digest))
+        {
+            Ok(file) => file.set_modified(std::time::SystemTime::now()),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(err) => Err(err),
+        }
+    }
+
     /// Make an already stored blob part of `name`.
     pub fn link_layer(&self, name: &RepoName, digest: &Digest) -> io::Result<()> {
+        self.touch_blob(digest)?;
         let link = self.layout.layer_link(name, digest);
         if read_link(&link)?.as_ref() == Some(digest) {
             return Ok(());
@@ -72,7 +86,7 @@ impl Storage {
         let target = self.layout.blob_data(digest);
         if self.blob_size(digest)?.is_some() {
             let _ = fs::remove_file(complete);
-            return Ok(());
+            return self.touch_blob(digest);
         }
         atomic::publish(complete, &target)
     }
@@ -80,7 +94,7 @@ impl Storage {
     /// Store small content (a manifest) as a blob, atomically.
     pub fn store_small_blob(&self, digest: &Digest, bytes: &[u8]) -> io::Result<()> {
         if self.blob_size(digest)? == Some(bytes.len() as u64) {
-            return Ok(());
+            return self.touch_blob(digest);
         }
         atomic::write_atomic(&self.layout.blob_data(digest), bytes)
     }
