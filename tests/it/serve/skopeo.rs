@@ -159,6 +159,23 @@ fn skopeo_logs_in_inspects_lists_tags_and_deletes_over_tls_with_htpasswd() {
         200
     );
 
+    // HTTP/2 is offered through ALPN.
+    let creds = format!("{USER}:{PASSWORD}");
+    let version = tool(std::process::Command::new("curl").args([
+        "-sS",
+        "--http2",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_version}",
+        "--cacert",
+        &cacert,
+        "-u",
+        &creds,
+        &url,
+    ]));
+    assert_eq!(version, "2");
+
     // A wrong password is refused by skopeo login, the right one accepted.
     let refused = skopeo()
         .args([
