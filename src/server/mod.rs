@@ -12,8 +12,21 @@
 //! fsynced and renamed into place; upload sessions survive a restart; a client mistake is a 4xx
 //! with a spec error code, never a 500 or a panic.
 //!
+//! Decisions:
+//! - A hand-written hyper service instead of a router: repository names contain `/`, so paths
+//!   are matched from their end ([`routes`]), on the raw percent-encoded text.
+//! - Manifests are served as stored whatever `Accept` says; the `Content-Type` is the body's
+//!   `mediaType` (or what its shape implies). Schema 1 manifests are refused on push.
+//! - A mount with `from` answers 201 when `from` holds the blob; otherwise (and without `from`)
+//!   it opens a session (202), as distribution does.
+//! - Deleting a blob removes it from the repository only; `rctl gc` frees the bytes.
+//! - An empty session answers `Range: 0-0`, like distribution and zot, which clients expect.
+//! - `rctl serve` logs through its own subscriber (info level, text or JSON), scoped to the
+//!   server's tasks, because the binary's default filter is for client commands.
+//!
 //! Deliberate limits: one process per data directory (no locking between instances); Basic
-//! auth only, with every user allowed everything; listing endpoints walk the directory tree.
+//! auth only, with every user allowed everything; listing endpoints walk the directory tree;
+//! the htpasswd file is read at startup (restart to add users).
 
 mod auth;
 mod errors;
