@@ -5,10 +5,12 @@
 mod catalog;
 mod completion;
 mod digest;
+mod gc;
 pub mod generate;
 mod inspect;
 mod login;
 mod logout;
+mod serve;
 mod tags;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -70,6 +72,10 @@ pub enum Command {
     Catalog(catalog::Args),
     /// Print a shell completion script.
     Completion(completion::Args),
+    /// Run a private registry (distribution-spec v1.1) over a data directory.
+    Serve(serve::Args),
+    /// Garbage-collect a registry data directory.
+    Gc(gc::Args),
 }
 
 /// What every command gets: the configuration and the global flags.
@@ -130,5 +136,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tags(args) => tags::run(&mut ctx, args).await,
         Command::Catalog(args) => catalog::run(&mut ctx, args).await,
         Command::Completion(args) => completion::run(args),
+        Command::Serve(args) => serve::run(args, cli.verbose, cli.quiet).await,
+        Command::Gc(args) => gc::run(&mut ctx, args).await,
     }
 }

@@ -7,3 +7,4 @@ mod credentials;
 mod generated;
 mod harness;
 mod reference_cli;
+mod serve;
