@@ -4,6 +4,7 @@
 //! (curl) where clients would hide the details.
 
 mod crash;
+mod full_disk;
 mod gc;
 mod http;
 mod interop;
