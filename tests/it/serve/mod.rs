@@ -144,7 +144,15 @@ impl RctlServer {
     }
 }
 
-/// skopeo with an empty auth file of its own.
+/// A directory holding the test CA as `ca.crt`: what skopeo and podman take as `--cert-dir`.
+pub fn cert_dir(certs: &TestCerts) -> PathBuf {
+    let dir = certs.path().join("cert-dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&certs.ca_cert, dir.join("ca.crt")).unwrap();
+    dir
+}
+
+/// skopeo with an empty auth file of its own (the harness's helper is private to its module).
 pub fn skopeo() -> Command {
     let mut command = Command::new("skopeo");
     command
