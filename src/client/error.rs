@@ -124,8 +124,12 @@ impl Error {
                 "check that the account may access this repository, or log in as another user with `{}`",
                 login_command(registry)
             ),
-            Error::NotFound { repository, .. } if !repository.is_empty() => {
-                format!("check the name and list the tags with `rctl tags {repository}`")
+            Error::NotFound {
+                registry,
+                repository,
+                ..
+            } if !repository.is_empty() => {
+                format!("check the name and list the tags with `rctl tags {registry}/{repository}`")
             }
             Error::TooManyRequests { registry, .. } => format!(
                 "wait before retrying; logging in with `{}` raises anonymous limits",
