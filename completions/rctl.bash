@@ -25,6 +25,9 @@ _rctl() {
             rctl,digest)
                 cmd="rctl__subcmd__digest"
                 ;;
+            rctl,gc)
+                cmd="rctl__subcmd__gc"
+                ;;
             rctl,help)
                 cmd="rctl__subcmd__help"
                 ;;
@@ -36,6 +39,9 @@ _rctl() {
                 ;;
             rctl,logout)
                 cmd="rctl__subcmd__logout"
+                ;;
+            rctl,serve)
+                cmd="rctl__subcmd__serve"
                 ;;
             rctl,tags)
                 cmd="rctl__subcmd__tags"
@@ -49,6 +55,9 @@ _rctl() {
             rctl__subcmd__help,digest)
                 cmd="rctl__subcmd__help__subcmd__digest"
                 ;;
+            rctl__subcmd__help,gc)
+                cmd="rctl__subcmd__help__subcmd__gc"
+                ;;
             rctl__subcmd__help,help)
                 cmd="rctl__subcmd__help__subcmd__help"
                 ;;
@@ -61,6 +70,9 @@ _rctl() {
             rctl__subcmd__help,logout)
                 cmd="rctl__subcmd__help__subcmd__logout"
                 ;;
+            rctl__subcmd__help,serve)
+                cmd="rctl__subcmd__help__subcmd__serve"
+                ;;
             rctl__subcmd__help,tags)
                 cmd="rctl__subcmd__help__subcmd__tags"
                 ;;
@@ -71,7 +83,7 @@ _rctl() {
 
     case "${cmd}" in
         rctl)
-            opts="-v -q -h -V --verbose --quiet --insecure --format --help --version login logout inspect digest tags catalog completion help"
+            opts="-v -q -h -V --verbose --quiet --insecure --format --help --version login logout inspect digest tags catalog completion serve gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -142,8 +154,38 @@ _rctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rctl__subcmd__gc)
+            opts="-v -q -h -V --data --delete-untagged --dry-run --grace --upload-max-age --verbose --quiet --insecure --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upload-max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rctl__subcmd__help)
-            opts="login logout inspect digest tags catalog completion help"
+            opts="login logout inspect digest tags catalog completion serve gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -185,6 +227,20 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__help__subcmd__digest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__help__subcmd__gc)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -241,6 +297,20 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -335,6 +405,56 @@ _rctl() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__serve)
+            opts="-v -q -h -V --addr --data --tls-cert --tls-key --htpasswd --realm --read-only --no-delete --upload-max-age --log-format --verbose --quiet --insecure --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --htpasswd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --realm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upload-max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
