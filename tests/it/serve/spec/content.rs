@@ -118,6 +118,44 @@ fn referrers_list_manifests_with_a_subject_and_filter_by_artifact_type() {
     assert_eq!(manifests[0]["artifactType"], "application/vnd.example.sbom");
     assert_eq!(manifests[0]["annotations"]["seed"], "sbom");
 
+    // An index under the fallback tag `sha256-<hex>` (what clients write to registries without
+    // the API) is listed too.
+    let legacy = manifest(
+        &server,
+        "signed",
+        "legacy",
+        json!({"artifactType": "application/vnd.example.legacy"}),
+    );
+    let legacy_digest = sha256_digest(&legacy);
+    assert_eq!(
+        put_manifest(&server, "signed", &legacy_digest, &legacy).status,
+        201
+    );
+    let fallback = json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [{"mediaType": OCI_MANIFEST, "digest": legacy_digest, "size": legacy.len(), "artifactType": "application/vnd.example.legacy"}],
+    });
+    let tag = subject_digest.replace(':', "-");
+    let reply = request("PUT", &server.url(&format!("/v2/signed/manifests/{tag}")))
+        .header("Content-Type", "application/vnd.oci.image.index.v1+json")
+        .body(serde_json::to_vec(&fallback).unwrap())
+        .send();
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let listed = request(
+        "GET",
+        &server.url(&format!("/v2/signed/referrers/{subject_digest}")),
+    )
+    .send();
+    let digests: Vec<String> = listed.json()["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["digest"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(digests.len(), 3, "{digests:?}");
+    assert!(digests.contains(&legacy_digest));
+
     let none = request(
         "GET",
         &server.url(&format!("/v2/signed/referrers/{}", sha256_digest(b"x"))),
