@@ -14,7 +14,7 @@ use http::{HeaderValue, Request, Response, StatusCode, header};
 use hyper::body::Incoming;
 
 use super::errors::{Code, RegistryError};
-use super::handlers::{self, App, RequestContext};
+use super::handlers::{self, App, BytesReceived, RequestContext};
 use super::metrics;
 use super::routes::Route;
 
@@ -186,19 +186,27 @@ fn log_request(
     let status = response.status().as_u16();
     metrics::record_request(method.as_str(), status);
     let (repository, reference) = route.subject();
-    let bytes = response
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(0);
+    let bytes_in = response
+        .extensions()
+        .get::<BytesReceived>()
+        .map_or(0, |received| received.0);
+    let bytes_out = match *method {
+        http::Method::HEAD => 0,
+        _ => response
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0),
+    };
     tracing::info!(
         target: "rctl::access",
         method = %method,
         repository,
         reference,
         status,
-        bytes,
+        bytes_in,
+        bytes_out,
         duration_ms = started.elapsed().as_secs_f64() * 1000.0,
         user,
         "request"

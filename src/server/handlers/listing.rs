@@ -93,8 +93,11 @@ pub async fn referrers(ctx: RequestContext<'_>, name: RepoName, subject: Digest)
     // TODO: this reads every manifest of the repository; a subject index written on PUT would
     // make this constant-time for repositories with many manifests.
     let mut found = on_disk("listing referrers", move || {
-        let mut found = Vec::new();
+        let mut found = tag_schema_referrers(&storage, &name, &wanted)?;
         for digest in storage.revisions(&name)? {
+            if found.iter().any(|d| d["digest"] == digest.to_string()) {
+                continue;
+            }
             let Some(bytes) = storage.read_manifest(&digest)? else {
                 continue;
             };
@@ -127,6 +130,31 @@ pub async fn referrers(ctx: RequestContext<'_>, name: RepoName, subject: Digest)
         .header(header::CONTENT_LENGTH, body.len())
         .body(Body::from(body))
         .unwrap_or_default())
+}
+
+/// Referrers that clients recorded with the spec's fallback, an index tagged `<alg>-<hex>`
+/// (written while the data directory was served by a registry without the referrers API). The
+/// spec requires them to be listed once the API is available.
+fn tag_schema_referrers(
+    storage: &crate::server::storage::Storage,
+    name: &RepoName,
+    subject: &Digest,
+) -> std::io::Result<Vec<serde_json::Value>> {
+    let tag = format!("{}-{}", subject.algorithm().name(), subject.hex());
+    let Some(tag) = crate::server::storage::Tag::parse(&tag) else {
+        return Ok(Vec::new());
+    };
+    let reference = crate::server::storage::manifests::ManifestRef::Tag(tag);
+    let Some(digest) = storage.resolve_manifest(name, &reference)? else {
+        return Ok(Vec::new());
+    };
+    let Some(bytes) = storage.read_manifest(&digest)? else {
+        return Ok(Vec::new());
+    };
+    let Ok(index) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Ok(Vec::new());
+    };
+    Ok(index["manifests"].as_array().cloned().unwrap_or_default())
 }
 
 /// The descriptor of a referrer: its `artifactType` (or its config's media type), and all its

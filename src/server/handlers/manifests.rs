@@ -11,7 +11,7 @@ use bytes::Bytes;
 use http::{Response, StatusCode, header};
 use http_body_util::{BodyExt, Limited};
 
-use super::{HandlerResult, RequestContext, on_disk};
+use super::{HandlerResult, RequestContext, on_disk, with_received};
 use crate::oci::digest::Hasher;
 use crate::oci::{Digest, Manifest, media_type};
 use crate::server::errors::{Code, RegistryError};
@@ -171,7 +171,8 @@ pub async fn put(ctx: RequestContext<'_>, name: RepoName, raw: &str) -> HandlerR
     if let Some(subject) = &manifest.body().subject {
         response = response.header("OCI-Subject", subject.digest.to_string());
     }
-    Ok(response.body(Body::empty()).unwrap_or_default())
+    let response = response.body(Body::empty()).unwrap_or_default();
+    Ok(with_received(response, manifest.bytes().len() as u64))
 }
 
 /// The first blob or child manifest `manifest` names that `name` does not hold.

@@ -26,6 +26,15 @@ use crate::oci::Digest;
 /// What a handler returns.
 pub type HandlerResult = Result<Response<Body>, RegistryError>;
 
+/// Request body bytes a handler stored, carried to the access log as a response extension.
+#[derive(Debug, Clone, Copy)]
+pub struct BytesReceived(pub u64);
+
+fn with_received(mut response: Response<Body>, bytes: u64) -> Response<Body> {
+    response.extensions_mut().insert(BytesReceived(bytes));
+    response
+}
+
 /// The server's state, shared by every request.
 pub struct App {
     pub storage: Storage,

@@ -12,7 +12,9 @@ use http::{Response, StatusCode, header};
 use http_body_util::BodyExt;
 use uuid::Uuid;
 
-use super::{HandlerResult, RequestContext, digest_param, on_disk, repo, upload_range};
+use super::{
+    HandlerResult, RequestContext, digest_param, on_disk, repo, upload_range, with_received,
+};
 use crate::oci::Digest;
 use crate::server::errors::{Code, RegistryError};
 use crate::server::metrics::BYTES_RECEIVED;
@@ -70,18 +72,22 @@ pub async fn start(ctx: RequestContext<'_>, name: RepoName) -> HandlerResult {
             storage.finish_upload(&name, &id, &mut guard, &digest).await
         }
         .await;
-        if let Err(err) = outcome {
-            let _ = storage.cancel_upload(&name, &id);
-            return Err(err.into());
-        }
+        let length = match outcome {
+            Ok(length) => length,
+            Err(err) => {
+                let _ = storage.cancel_upload(&name, &id);
+                return Err(err.into());
+            }
+        };
         let location = format!("/v2/{name}/blobs/{digest}");
-        return Ok(Response::builder()
+        let response = Response::builder()
             .status(StatusCode::CREATED)
             .header(header::LOCATION, format!("{}{location}", ctx.base_url))
             .header(header::CONTENT_LENGTH, 0)
             .header("Docker-Content-Digest", digest.to_string())
             .body(Body::empty())
-            .unwrap_or_default());
+            .unwrap_or_default();
+        return Ok(with_received(response, length));
     }
     Ok(session_response(&ctx, StatusCode::ACCEPTED, &name, &id, 0))
 }
@@ -119,7 +125,7 @@ pub async fn patch(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> Handler
         .await
         .map_err(RegistryError::from)?;
     BYTES_RECEIVED.fetch_add(length - before, std::sync::atomic::Ordering::Relaxed);
-    Ok(Response::builder()
+    let response = Response::builder()
         .status(StatusCode::ACCEPTED)
         .header(
             header::LOCATION,
@@ -129,7 +135,8 @@ pub async fn patch(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> Handler
         .header(header::CONTENT_LENGTH, 0)
         .header("Docker-Upload-UUID", id.to_string())
         .body(Body::empty())
-        .unwrap_or_default())
+        .unwrap_or_default();
+    Ok(with_received(response, length - before))
 }
 
 pub async fn put(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> HandlerResult {
@@ -144,6 +151,7 @@ pub async fn put(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> HandlerRe
     let base_url = ctx.base_url.clone();
 
     // The closing PUT may carry the last chunk; an empty body appends nothing.
+    let mut received = 0;
     if declared != Some(0) {
         let before = storage
             .upload_length(&name, &id)
@@ -156,12 +164,13 @@ pub async fn put(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> HandlerRe
             .await
             .map_err(RegistryError::from)?;
         BYTES_RECEIVED.fetch_add(length - before, std::sync::atomic::Ordering::Relaxed);
+        received = length - before;
     }
     storage
         .finish_upload(&name, &id, &mut guard, &digest)
         .await
         .map_err(RegistryError::from)?;
-    Ok(Response::builder()
+    let response = Response::builder()
         .status(StatusCode::CREATED)
         .header(
             header::LOCATION,
@@ -170,7 +179,8 @@ pub async fn put(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> HandlerRe
         .header(header::CONTENT_LENGTH, 0)
         .header("Docker-Content-Digest", digest.to_string())
         .body(Body::empty())
-        .unwrap_or_default())
+        .unwrap_or_default();
+    Ok(with_received(response, received))
 }
 
 pub async fn cancel(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> HandlerResult {

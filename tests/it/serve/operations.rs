@@ -150,6 +150,12 @@ fn sigterm_shuts_down_gracefully_and_json_logs_have_one_line_per_request() {
         request("GET", &server.url("/v2/x/tags/list")).send().status,
         404
     );
+    let digest = sha256_digest(b"hello");
+    let url = server.url(&format!("/v2/x/blobs/uploads/?digest={digest}"));
+    assert_eq!(
+        request("POST", &url).body(b"hello".to_vec()).send().status,
+        201
+    );
 
     let guard = server.process.as_mut().unwrap();
     tool(Command::new("kill").args(["-TERM", &guard.pid().to_string()]));
@@ -162,8 +168,11 @@ fn sigterm_shuts_down_gracefully_and_json_logs_have_one_line_per_request() {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|v| v["message"] == "request")
         .collect();
-    assert_eq!(requests.len(), 2, "{log}");
+    assert_eq!(requests.len(), 3, "{log}");
     assert_eq!(requests[1]["repository"], "x");
     assert_eq!(requests[1]["status"], 404);
+    assert_eq!(requests[2]["method"], "POST");
+    assert_eq!(requests[2]["bytes_in"], 5);
+    assert!(requests[2]["duration_ms"].is_number(), "{log}");
     assert!(log.contains("shutting down"), "{log}");
 }

@@ -30,9 +30,7 @@ fn podman(root: &Path) -> Command {
 fn podman_logs_in_pushes_and_pulls_over_tls_with_a_test_ca() {
     let certs = TestCerts::new();
     let server = RctlServer::secure(&certs);
-    let cert_dir = certs.path().join("podman-certs");
-    std::fs::create_dir_all(&cert_dir).unwrap();
-    std::fs::copy(&certs.ca_cert, cert_dir.join("ca.crt")).unwrap();
+    let cert_dir = super::cert_dir(&certs);
     let cert_arg = format!("--cert-dir={}", cert_dir.display());
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(root.path().join("run")).unwrap();

@@ -5,21 +5,13 @@
 use std::path::Path;
 
 use super::http::request;
-use super::{RctlServer, skopeo};
+use super::{RctlServer, cert_dir, skopeo};
 use crate::harness::certs::TestCerts;
 use crate::harness::image::{
     Flavor, SkopeoAuth, multi_platform_index, push_with_skopeo, skopeo_raw_digest, small_image,
 };
 use crate::harness::registry::{PASSWORD, USER};
 use crate::harness::tool;
-
-/// A directory holding `ca.crt`, the form skopeo and podman take with `--cert-dir`.
-fn cert_dir(certs: &TestCerts) -> std::path::PathBuf {
-    let dir = certs.path().join("cert-dir");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(&certs.ca_cert, dir.join("ca.crt")).unwrap();
-    dir
-}
 
 fn pulled_blob(dir: &Path, digest: &str) -> Vec<u8> {
     let hex = digest.trim_start_matches("sha256:");

@@ -1,208 +1,13 @@
-//! The distribution-spec scenarios, checked with raw HTTP: chunk order and 416, session
-//! status, streamed and monolithic uploads, mounts (201 and 202), pagination with `Link`,
-//! referrers with an `artifactType` filter, tag and manifest deletion, and the error codes.
+//! Manifests and listings: pagination with `Link`, referrers with a filter, tag versus digest
+//! deletion, error codes for bad input, exact bytes whatever `Accept` says, forwarded
+//! `Location`s, and deletes refused by `--no-delete` and `--read-only`.
 
 use serde_json::json;
 
-use super::http::{Reply, request};
-use super::{Options, RctlServer};
+use super::{OCI_MANIFEST, manifest, put_manifest, upload};
 use crate::harness::image::sha256_digest;
-
-const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
-
-/// Upload `bytes` to `repo` in one POST; returns the digest.
-fn upload(server: &RctlServer, repo: &str, bytes: &[u8]) -> String {
-    let digest = sha256_digest(bytes);
-    let reply = request(
-        "POST",
-        &server.url(&format!("/v2/{repo}/blobs/uploads/?digest={digest}")),
-    )
-    .body(bytes.to_vec())
-    .send();
-    assert_eq!(reply.status, 201, "{}", reply.text());
-    digest
-}
-
-/// An image manifest over an uploaded config (and optional subject / artifact type).
-fn manifest(server: &RctlServer, repo: &str, seed: &str, extra: serde_json::Value) -> Vec<u8> {
-    let config = format!("{{\"seed\":\"{seed}\"}}");
-    let digest = upload(server, repo, config.as_bytes());
-    let mut body = json!({
-        "schemaVersion": 2,
-        "mediaType": OCI_MANIFEST,
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": digest, "size": config.len()},
-        "layers": [],
-    });
-    if let (Some(target), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
-        target.extend(extra.clone());
-    }
-    serde_json::to_vec(&body).unwrap()
-}
-
-fn put_manifest(server: &RctlServer, repo: &str, reference: &str, body: &[u8]) -> Reply {
-    request(
-        "PUT",
-        &server.url(&format!("/v2/{repo}/manifests/{reference}")),
-    )
-    .header("Content-Type", OCI_MANIFEST)
-    .body(body.to_vec())
-    .send()
-}
-
-#[test]
-fn chunks_must_arrive_in_order_and_the_session_reports_its_range() {
-    let server = RctlServer::start();
-    let content: Vec<u8> = (0..30u8).collect();
-    let digest = sha256_digest(&content);
-
-    let started = request("POST", &server.url("/v2/chunks/blobs/uploads/")).send();
-    assert_eq!(started.status, 202);
-    assert_eq!(started.header("range"), Some("0-0"));
-    let location = started.header("location").unwrap().to_string();
-    assert!(location.starts_with(&format!(
-        "http://{}/v2/chunks/blobs/uploads/",
-        server.address
-    )));
-
-    let first = request("PATCH", &location)
-        .header("Content-Range", "0-9")
-        .body(content[..10].to_vec())
-        .send();
-    assert_eq!(first.status, 202);
-    assert_eq!(first.header("range"), Some("0-9"));
-
-    let skipped = request("PATCH", &location)
-        .header("Content-Range", "20-29")
-        .body(content[20..].to_vec())
-        .send();
-    assert_eq!(skipped.status, 416, "{}", skipped.text());
-
-    let status = request("GET", &location).send();
-    assert_eq!(status.status, 204);
-    assert_eq!(status.header("range"), Some("0-9"));
-    assert!(status.header("location").is_some());
-
-    let second = request("PATCH", &location)
-        .header("Content-Range", "10-19")
-        .body(content[10..20].to_vec())
-        .send();
-    assert_eq!(second.status, 202);
-    assert_eq!(second.header("range"), Some("0-19"));
-
-    // The closing PUT carries the last chunk.
-    let closed = request("PUT", &format!("{location}?digest={digest}"))
-        .header("Content-Range", "20-29")
-        .body(content[20..].to_vec())
-        .send();
-    assert_eq!(closed.status, 201, "{}", closed.text());
-    assert_eq!(
-        closed.header("docker-content-digest"),
-        Some(digest.as_str())
-    );
-
-    let fetched = request("GET", &server.url(&format!("/v2/chunks/blobs/{digest}"))).send();
-    assert_eq!(fetched.status, 200);
-    assert_eq!(fetched.body, content);
-    let ranged = request("GET", &server.url(&format!("/v2/chunks/blobs/{digest}")))
-        .header("Range", "bytes=5-9")
-        .send();
-    assert_eq!(ranged.status, 206);
-    assert_eq!(ranged.body, content[5..10]);
-    assert_eq!(ranged.header("content-range"), Some("bytes 5-9/30"));
-    let head = request("HEAD", &server.url(&format!("/v2/chunks/blobs/{digest}"))).send();
-    assert_eq!(head.status, 200);
-    assert_eq!(head.header("content-length"), Some("30"));
-
-    // The session is gone once closed.
-    assert_eq!(request("GET", &location).send().status, 404);
-}
-
-#[test]
-fn streamed_patch_then_empty_put_and_a_wrong_digest_stores_nothing() {
-    let server = RctlServer::start();
-    let content = b"streamed content".to_vec();
-    let digest = sha256_digest(&content);
-    let location = |reply: &Reply| reply.header("location").unwrap().to_string();
-
-    let started = request("POST", &server.url("/v2/stream/blobs/uploads/")).send();
-    let patched = request("PATCH", &location(&started))
-        .body(content.clone())
-        .send();
-    assert_eq!(patched.status, 202);
-    assert_eq!(patched.header("range"), Some("0-15"));
-    let closed = request("PUT", &format!("{}?digest={digest}", location(&patched))).send();
-    assert_eq!(closed.status, 201);
-
-    let wrong = sha256_digest(b"something else");
-    let started = request("POST", &server.url("/v2/stream/blobs/uploads/")).send();
-    let patched = request("PATCH", &location(&started))
-        .body(b"other bytes".to_vec())
-        .send();
-    let refused = request("PUT", &format!("{}?digest={wrong}", location(&patched))).send();
-    assert_eq!(refused.status, 400);
-    assert_eq!(refused.error_code(), "DIGEST_INVALID");
-    let missing = request("HEAD", &server.url(&format!("/v2/stream/blobs/{wrong}"))).send();
-    assert_eq!(missing.status, 404);
-
-    // A chunk shorter than its Content-Range says is refused and not appended.
-    let started = request("POST", &server.url("/v2/stream/blobs/uploads/")).send();
-    let short = request("PATCH", &location(&started))
-        .header("Content-Range", "0-99")
-        .body(b"ten bytes!".to_vec())
-        .send();
-    assert_eq!(short.status, 400, "{}", short.text());
-    assert_eq!(short.error_code(), "SIZE_INVALID");
-    assert_eq!(
-        request("GET", &location(&started)).send().header("range"),
-        Some("0-0")
-    );
-
-    // DELETE cancels a session.
-    assert_eq!(request("DELETE", &location(&started)).send().status, 204);
-    assert_eq!(request("GET", &location(&started)).send().status, 404);
-}
-
-#[test]
-fn mount_answers_201_when_the_source_has_the_blob_and_opens_a_session_otherwise() {
-    let server = RctlServer::start();
-    let digest = upload(&server, "source/repo", b"shared layer");
-
-    let mounted = request(
-        "POST",
-        &server.url(&format!(
-            "/v2/target/blobs/uploads/?mount={digest}&from=source/repo"
-        )),
-    )
-    .send();
-    assert_eq!(mounted.status, 201);
-    assert!(
-        mounted
-            .header("location")
-            .unwrap()
-            .ends_with(&format!("/v2/target/blobs/{digest}"))
-    );
-    let fetched = request("GET", &server.url(&format!("/v2/target/blobs/{digest}"))).send();
-    assert_eq!(fetched.body, b"shared layer");
-
-    let unknown = sha256_digest(b"not uploaded anywhere");
-    for query in [
-        format!("mount={unknown}&from=source/repo"),
-        format!("mount={digest}"),
-    ] {
-        let fallback = request(
-            "POST",
-            &server.url(&format!("/v2/other/blobs/uploads/?{query}")),
-        )
-        .send();
-        assert_eq!(fallback.status, 202, "{query}");
-        assert!(
-            fallback
-                .header("location")
-                .unwrap()
-                .contains("/v2/other/blobs/uploads/")
-        );
-    }
-}
+use crate::serve::http::request;
+use crate::serve::{Options, RctlServer};
 
 #[test]
 fn tags_and_catalog_paginate_with_n_last_and_link() {
@@ -312,6 +117,44 @@ fn referrers_list_manifests_with_a_subject_and_filter_by_artifact_type() {
     assert_eq!(manifests[0]["digest"], referrers[1].as_str());
     assert_eq!(manifests[0]["artifactType"], "application/vnd.example.sbom");
     assert_eq!(manifests[0]["annotations"]["seed"], "sbom");
+
+    // An index under the fallback tag `sha256-<hex>` (what clients write to registries without
+    // the API) is listed too.
+    let legacy = manifest(
+        &server,
+        "signed",
+        "legacy",
+        json!({"artifactType": "application/vnd.example.legacy"}),
+    );
+    let legacy_digest = sha256_digest(&legacy);
+    assert_eq!(
+        put_manifest(&server, "signed", &legacy_digest, &legacy).status,
+        201
+    );
+    let fallback = json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [{"mediaType": OCI_MANIFEST, "digest": legacy_digest, "size": legacy.len(), "artifactType": "application/vnd.example.legacy"}],
+    });
+    let tag = subject_digest.replace(':', "-");
+    let reply = request("PUT", &server.url(&format!("/v2/signed/manifests/{tag}")))
+        .header("Content-Type", "application/vnd.oci.image.index.v1+json")
+        .body(serde_json::to_vec(&fallback).unwrap())
+        .send();
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let listed = request(
+        "GET",
+        &server.url(&format!("/v2/signed/referrers/{subject_digest}")),
+    )
+    .send();
+    let digests: Vec<String> = listed.json()["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["digest"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(digests.len(), 3, "{digests:?}");
+    assert!(digests.contains(&legacy_digest));
 
     let none = request(
         "GET",
