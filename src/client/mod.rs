@@ -16,6 +16,7 @@ mod response;
 pub mod retry;
 mod tags;
 pub mod tls;
+pub mod uploads;
 
 use std::sync::Mutex;
 use std::time::Duration;

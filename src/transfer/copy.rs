@@ -1,0 +1,268 @@
+//! The copy engine: an image (or an index with its children) from one [`Endpoint`] to another.
+//!
+//! Order and guarantees:
+//! 1. The source's root manifest is read and, with `--platform`, narrowed: one platform gives
+//!    that child alone, several give a new index holding only them (its digest changes).
+//! 2. Child manifests already at the destination are skipped with their blobs; the rest are
+//!    read, and their blobs move concurrently (`jobs` at a time). Each digest is moved once, so
+//!    two uploads of one blob never run at the same time.
+//! 3. Child manifests are stored by digest, and the root goes last under its tag, so an
+//!    interrupted copy never leaves a tag pointing at missing content. Running it again skips
+//!    everything already there.
+//!
+//! Schema 1 images are refused rather than converted.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use futures_util::{StreamExt, TryStreamExt};
+use serde_json::Value;
+
+use super::endpoint::{BlobOutcome, Endpoint};
+use super::error::{Error, Result};
+use super::progress::Reporter;
+use crate::oci::{Descriptor, Digest, Manifest, Platform};
+
+/// What to copy and how.
+#[derive(Debug, Clone)]
+pub struct CopyOptions {
+    /// Only these platforms of an index; `None` copies the image as it is.
+    pub platforms: Option<Vec<Platform>>,
+    /// How many blobs move at once.
+    pub jobs: usize,
+}
+
+/// The number of blobs moved at once unless `--jobs` says otherwise. Loopback copies saturate
+/// the destination's ingest at 4; over a long link more requests in flight hide latency better,
+/// and 8 keeps memory small (each stream holds a few buffers).
+pub const DEFAULT_JOBS: usize = 8;
+
+/// What a copy did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CopyReport {
+    pub source: String,
+    pub destination: String,
+    pub digest: Digest,
+    pub media_type: String,
+    pub size: u64,
+    pub bytes_moved: u64,
+    pub bytes_skipped: u64,
+    pub blobs_moved: u64,
+    pub blobs_skipped: u64,
+    /// Why the destination's digest differs from the source's, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest_changed: Option<String>,
+    /// The digest of the source's root manifest.
+    pub source_digest: Digest,
+}
+
+/// Copy the image `source` names to `destination`.
+pub async fn copy(
+    source: &Endpoint,
+    destination: &Endpoint,
+    options: &CopyOptions,
+    reporter: &Reporter,
+) -> Result<CopyReport> {
+    let original = source.root_manifest().await?;
+    let (root, digest_changed) = select(source, &original, options.platforms.as_deref()).await?;
+
+    let mut report = CopyReport {
+        source: source.display(),
+        destination: destination.display(),
+        digest: root.digest().clone(),
+        media_type: root.media_type().to_string(),
+        size: root.bytes().len() as u64,
+        bytes_moved: 0,
+        bytes_skipped: 0,
+        blobs_moved: 0,
+        blobs_skipped: 0,
+        digest_changed,
+        source_digest: original.digest().clone(),
+    };
+
+    // Already there: only the tag may need to move.
+    if destination.has_manifest(root.digest()).await? {
+        tracing::debug!(digest = %root.digest(), "destination already holds the manifest");
+        destination.put_manifest(&root, true).await?;
+        report.bytes_skipped = image_size(&root);
+        return Ok(report);
+    }
+
+    let children = if root.is_index() {
+        read_children(source, destination, &root, options.jobs).await?
+    } else {
+        Vec::new()
+    };
+
+    let mut seen = HashSet::new();
+    let mut blobs = Vec::new();
+    for manifest in children.iter().chain(std::iter::once(&root)) {
+        for blob in manifest.blobs() {
+            if blob.urls.is_some() {
+                // Foreign layers (Windows base images) stay where their URLs point.
+                continue;
+            }
+            if seen.insert(blob.digest.clone()) {
+                blobs.push(blob.clone());
+            }
+        }
+    }
+
+    let moved = AtomicU64::new(0);
+    let skipped = AtomicU64::new(0);
+    let moved_count = AtomicU64::new(0);
+    let skipped_count = AtomicU64::new(0);
+    let mount_from = source.mount_source(destination);
+    futures_util::stream::iter(blobs.iter().map(|blob| {
+        let mount_from = mount_from.as_deref();
+        let (moved, skipped, moved_count, skipped_count) =
+            (&moved, &skipped, &moved_count, &skipped_count);
+        async move {
+            let line = reporter.blob(blob);
+            let opener = source.opener(blob);
+            let result = destination
+                .put_blob(blob, opener.as_ref(), mount_from, &line.counter())
+                .await;
+            match &result {
+                Ok(outcome) => {
+                    line.finish(outcome);
+                    if *outcome == BlobOutcome::Moved {
+                        moved.fetch_add(blob.size, Ordering::Relaxed);
+                        moved_count.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        skipped.fetch_add(blob.size, Ordering::Relaxed);
+                        skipped_count.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                Err(_) => line.abandon(),
+            }
+            result.map(|_| ())
+        }
+    }))
+    .buffer_unordered(options.jobs.max(1))
+    .try_collect::<Vec<()>>()
+    .await?;
+
+    for child in &children {
+        destination.put_manifest(child, false).await?;
+    }
+    destination.put_manifest(&root, true).await?;
+
+    report.bytes_moved = moved.into_inner();
+    report.bytes_skipped = skipped.into_inner();
+    report.blobs_moved = moved_count.into_inner();
+    report.blobs_skipped = skipped_count.into_inner();
+    Ok(report)
+}
+
+/// The manifest to copy: the root itself, one platform's child, or a narrowed index.
+async fn select(
+    source: &Endpoint,
+    root: &Manifest,
+    platforms: Option<&[Platform]>,
+) -> Result<(Manifest, Option<String>)> {
+    if root.is_schema1() {
+        return Err(Error::Schema1(source.display()));
+    }
+    let Some(platforms) = platforms.filter(|_| root.is_index()) else {
+        return Ok((root.clone(), None));
+    };
+    let available = || {
+        root.body()
+            .manifests
+            .iter()
+            .filter_map(|d| d.platform.as_ref().map(|p| p.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let mut picked: Vec<&Descriptor> = Vec::new();
+    for platform in platforms {
+        let Some(child) = root.children_for(platform).into_iter().next() else {
+            return Err(Error::NoPlatform {
+                platform: platform.to_string(),
+                image: source.display(),
+                available: available(),
+            });
+        };
+        if !picked.iter().any(|d| d.digest == child.digest) {
+            picked.push(child);
+        }
+    }
+    if picked.len() == 1 {
+        let child = source.manifest(picked[0]).await?;
+        let reason = format!(
+            "the image for `{}` alone was copied, not the index {}",
+            platforms[0],
+            root.digest()
+        );
+        return Ok((child, Some(reason)));
+    }
+    if picked.len() == root.body().manifests.len() {
+        return Ok((root.clone(), None));
+    }
+
+    // A new index with only the chosen entries; every other field stays as it was.
+    let mut value: Value = serde_json::from_slice(root.bytes()).map_err(|e| {
+        Error::Manifest(
+            source.display(),
+            crate::oci::manifest::ManifestError::Json(e),
+        )
+    })?;
+    let keep: HashSet<String> = picked.iter().map(|d| d.digest.to_string()).collect();
+    if let Some(Value::Array(entries)) = value.get_mut("manifests") {
+        entries.retain(|entry| {
+            entry
+                .get("digest")
+                .and_then(Value::as_str)
+                .is_some_and(|d| keep.contains(d))
+        });
+    }
+    let bytes = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    let narrowed = Manifest::from_bytes(bytes.into(), Some(root.media_type()))
+        .map_err(|e| Error::Manifest(source.display(), e))?;
+    let names: Vec<String> = platforms.iter().map(|p| p.to_string()).collect();
+    let reason = format!(
+        "a new index with only {} was written (the source index is {})",
+        names.join(", "),
+        root.digest()
+    );
+    Ok((narrowed, Some(reason)))
+}
+
+/// The children of an index that the destination lacks, read from the source.
+async fn read_children(
+    source: &Endpoint,
+    destination: &Endpoint,
+    index: &Manifest,
+    jobs: usize,
+) -> Result<Vec<Manifest>> {
+    let entries = index.body().manifests.clone();
+    let found: Vec<Option<Manifest>> = futures_util::stream::iter(entries.iter().map(|entry| async move {
+        if destination.has_manifest(&entry.digest).await? {
+            return Ok::<_, Error>(None);
+        }
+        let child = source.manifest(entry).await?;
+        if child.is_schema1() {
+            return Err(Error::Schema1(source.display()));
+        }
+        if child.is_index() {
+            // Nested indexes are rare; their own children are not followed.
+            tracing::warn!(digest = %child.digest(), "nested index: its children are not copied");
+        }
+        Ok(Some(child))
+    }))
+    .buffered(jobs.max(1))
+    .try_collect()
+    .await?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// What a no-op copy skipped, from the root alone (children are not read again).
+fn image_size(root: &Manifest) -> u64 {
+    let entries = if root.is_index() {
+        &root.body().manifests
+    } else {
+        &root.body().layers
+    };
+    let config = root.body().config.as_ref().map_or(0, |c| c.size);
+    root.bytes().len() as u64 + config + entries.iter().map(|d| d.size).sum::<u64>()
+}
