@@ -4,9 +4,18 @@
 
 mod catalog;
 mod completion;
+mod copy;
+mod delete;
 mod digest;
 pub mod generate;
+mod images;
 mod inspect;
+mod load;
+mod pull;
+mod push;
+mod rmi;
+mod save;
+mod tag;
 mod tags;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -62,6 +71,24 @@ pub enum Command {
     Tags(tags::Args),
     /// List the repositories of a registry.
     Catalog(catalog::Args),
+    /// Copy an image between registries, OCI layouts and archives.
+    Copy(copy::Args),
+    /// Pull an image from a registry into the local store.
+    Pull(pull::Args),
+    /// Give an image in the local store another name.
+    Tag(tag::Args),
+    /// Push an image from the local store to a registry.
+    Push(push::Args),
+    /// List the images in the local store.
+    Images(images::Args),
+    /// Remove images from the local store.
+    Rmi(rmi::Args),
+    /// Save images from the local store to a docker archive.
+    Save(save::Args),
+    /// Load images from a docker or OCI archive into the local store.
+    Load(load::Args),
+    /// Delete a manifest or tag from a registry.
+    Delete(delete::Args),
     /// Print a shell completion script.
     Completion(completion::Args),
 }
@@ -121,6 +148,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Digest(args) => digest::run(&mut ctx, args).await,
         Command::Tags(args) => tags::run(&mut ctx, args).await,
         Command::Catalog(args) => catalog::run(&mut ctx, args).await,
+        Command::Copy(args) => copy::run(&mut ctx, args).await,
+        Command::Pull(args) => pull::run(&mut ctx, args).await,
+        Command::Tag(args) => tag::run(&mut ctx, args).await,
+        Command::Push(args) => push::run(&mut ctx, args).await,
+        Command::Images(args) => images::run(&mut ctx, args).await,
+        Command::Rmi(args) => rmi::run(&mut ctx, args).await,
+        Command::Save(args) => save::run(&mut ctx, args).await,
+        Command::Load(args) => load::run(&mut ctx, args).await,
+        Command::Delete(args) => delete::run(&mut ctx, args).await,
         Command::Completion(args) => completion::run(args),
     }
 }

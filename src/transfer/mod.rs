@@ -12,11 +12,15 @@
 //! locally and before a registry commits them, and names and tags are written last.
 
 pub mod copy;
+pub mod docker_archive;
 pub mod endpoint;
 pub mod error;
 pub mod location;
+pub mod oci_archive;
 pub mod oci_layout;
+pub mod open;
 pub mod progress;
+pub mod store;
 
 pub use copy::{CopyOptions, CopyReport, copy};
 pub use endpoint::Endpoint;

@@ -1,0 +1,156 @@
+//! `rctl copy SRC DST`: any location to any location, without the local store.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use super::{Context, Format};
+use crate::client::RegistryClient;
+use crate::oci::{Platform, Reference};
+use crate::transfer::copy::DEFAULT_JOBS;
+use crate::transfer::progress::{Mode, Reporter};
+use crate::transfer::{CopyOptions, CopyReport, Location, open};
+
+/// Copy an image between registries, OCI layouts and archives. By default an index is copied
+/// with every platform and keeps its digest.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where the image is: `REF`, `oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`,
+    /// `docker-archive:FILE[:REF]`.
+    pub source: String,
+    /// Where it goes, in the same forms.
+    pub destination: String,
+    /// Copy only these platforms (`os/arch[/variant]`, comma-separated). One platform copies
+    /// its image alone; several make a new index (with a new digest).
+    #[arg(long, value_delimiter = ',')]
+    pub platform: Vec<Platform>,
+    /// Copy every platform of an index (the default).
+    #[arg(long, conflicts_with = "platform")]
+    pub all_platforms: bool,
+    /// Also copy what refers to the image (signatures, SBOMs).
+    #[arg(long)]
+    pub referrers: bool,
+    /// How many blobs move at once.
+    #[arg(long, default_value_t = DEFAULT_JOBS)]
+    pub jobs: usize,
+}
+
+pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
+    let source: Location = parse_location(&args.source)?;
+    let destination: Location = parse_location(&args.destination)?;
+    if args.referrers {
+        // TODO: copy referrers (OCI referrers API, then the `sha256-<hex>` tag schema).
+        anyhow::bail!(crate::error::Hinted::new(
+            "`--referrers` is not supported yet",
+            "copy the signature or SBOM artifacts by their own digests"
+        ));
+    }
+    let platforms = (!args.platform.is_empty()).then_some(args.platform);
+    let reporter = reporter(ctx, "Copied");
+    let report =
+        copy_locations(ctx, &source, &destination, platforms, args.jobs, &reporter).await?;
+    print_report(ctx, &reporter, &report)
+}
+
+/// Parse a location, with the hint on failure.
+pub fn parse_location(text: &str) -> anyhow::Result<Location> {
+    text.parse::<Location>().map_err(|e| {
+        let hint = e.hint();
+        crate::error::Hinted::new(e.to_string(), hint).into()
+    })
+}
+
+/// How progress is shown for this run.
+pub fn reporter(ctx: &Context, verb: &'static str) -> Reporter {
+    let mode = if ctx.quiet {
+        Mode::Quiet
+    } else if std::io::stderr().is_terminal() {
+        Mode::Bars
+    } else {
+        Mode::Plain
+    };
+    Reporter::new(mode, verb)
+}
+
+/// Connect to the registry a location names, if it names one.
+pub async fn client_for(
+    ctx: &mut Context,
+    location: &Location,
+) -> anyhow::Result<Option<Arc<RegistryClient>>> {
+    match location {
+        Location::Registry(reference) => {
+            Ok(Some(Arc::new(ctx.connect(reference.registry()).await?)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Copy between two locations, reusing one client when both are on the same registry (so blobs
+/// can be mounted with one token).
+pub async fn copy_locations(
+    ctx: &mut Context,
+    source: &Location,
+    destination: &Location,
+    platforms: Option<Vec<Platform>>,
+    jobs: usize,
+    reporter: &Reporter,
+) -> anyhow::Result<CopyReport> {
+    let source_client = client_for(ctx, source).await?;
+    let destination_client = match (source, destination, &source_client) {
+        (Location::Registry(a), Location::Registry(b), Some(client))
+            if a.registry() == b.registry() =>
+        {
+            Some(client.clone())
+        }
+        _ => client_for(ctx, destination).await?,
+    };
+    let opened_source = open::source(source, source_client)?;
+    let opened_destination = open::destination(destination, destination_client)?;
+    let platforms = match platforms {
+        None if opened_destination.single_image_only() => Some(vec![Platform::host()]),
+        other => other,
+    };
+    let options = CopyOptions {
+        platforms,
+        jobs: jobs.max(1),
+    };
+    let report = crate::transfer::copy(
+        &opened_source.endpoint,
+        &opened_destination.endpoint,
+        &options,
+        reporter,
+    )
+    .await?;
+    let name = match source {
+        Location::Registry(reference) => Some(reference.clone()),
+        Location::DockerArchive { reference, .. } => reference.clone(),
+        _ => None,
+    };
+    opened_destination.finish(name.as_ref())?;
+    Ok(report)
+}
+
+/// The closing lines: docker's `TAG: digest: … size: N` or the JSON report on stdout, and why a
+/// digest changed on stderr.
+pub fn print_report(ctx: &Context, reporter: &Reporter, report: &CopyReport) -> anyhow::Result<()> {
+    if let Some(reason) = &report.digest_changed {
+        reporter.line(&format!(
+            "Digest changed from {}: {reason}",
+            report.source_digest
+        ));
+    }
+    match ctx.format {
+        Format::Json => ctx.print_json(report),
+        Format::Text => {
+            if !ctx.quiet {
+                let tag = report
+                    .destination
+                    .parse::<Reference>()
+                    .ok()
+                    .and_then(|r| r.tag().map(str::to_string))
+                    .unwrap_or_else(|| report.destination.clone());
+                println!("{tag}: digest: {} size: {}", report.digest, report.size);
+            }
+            Ok(())
+        }
+    }
+}
