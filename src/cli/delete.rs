@@ -22,7 +22,7 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
             println!("Deleted: {reference}");
             Ok(())
         }
-        Err(err) => Err(explain(err, reference.digest().is_none()).into()),
+        Err(err) => Err(explain(err, reference.digest().is_none())),
     }
 }
 
