@@ -61,6 +61,9 @@ fn own_hint(err: &(dyn StdError + 'static)) -> Option<String> {
     if let Some(e) = err.downcast_ref::<crate::transfer::location::LocationError>() {
         return Some(e.hint());
     }
+    if let Some(e) = err.downcast_ref::<crate::auth::store::StoreError>() {
+        return e.hint();
+    }
     if let Some(e) = err.downcast_ref::<crate::oci::reference::ReferenceError>() {
         let _ = e;
         return Some(

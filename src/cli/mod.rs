@@ -10,12 +10,17 @@ mod digest;
 pub mod generate;
 mod images;
 mod inspect;
+<<<<<<< HEAD
 mod load;
 mod pull;
 mod push;
 mod rmi;
 mod save;
 mod tag;
+=======
+mod login;
+mod logout;
+>>>>>>> harness
 mod tags;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +68,10 @@ pub enum Format {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Log in to a registry: check the credentials, then store them in the OS keyring.
+    Login(login::Args),
+    /// Remove the credentials stored for a registry.
+    Logout(logout::Args),
     /// Show a manifest, index or image config.
     Inspect(inspect::Args),
     /// Print the digest of an image (a HEAD request: free on Docker Hub's pull limit).
@@ -144,6 +153,8 @@ impl Context {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut ctx = Context::new(&cli)?;
     match cli.command {
+        Command::Login(args) => login::run(&mut ctx, args).await,
+        Command::Logout(args) => logout::run(&mut ctx, args).await,
         Command::Inspect(args) => inspect::run(&mut ctx, args).await,
         Command::Digest(args) => digest::run(&mut ctx, args).await,
         Command::Tags(args) => tags::run(&mut ctx, args).await,

@@ -2,5 +2,6 @@
 //! docker-registry, skopeo, podman, gnome-keyring, and rctl's own server) that the harness starts
 //! on free loopback ports.
 
+mod client;
 mod harness;
 mod reference_cli;

@@ -3,6 +3,12 @@
 
 #![allow(dead_code)]
 
+pub mod certs;
+pub mod fault_server;
+pub mod image;
+pub mod registry;
+pub mod token_server;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -65,6 +71,8 @@ impl Drop for ChildGuard {
 /// never read or write the real user's credentials.
 pub struct Env {
     pub dir: TempDir,
+    /// Extra environment variables for every rctl run, such as `SSL_CERT_FILE`.
+    pub vars: Vec<(String, std::ffi::OsString)>,
 }
 
 impl Env {
@@ -73,7 +81,29 @@ impl Env {
         for sub in ["config", "data", "docker", "runtime"] {
             std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         }
-        Env { dir }
+        Env {
+            dir,
+            vars: Vec::new(),
+        }
+    }
+
+    /// Set an environment variable for every later rctl run.
+    pub fn set_var(&mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> &mut Env {
+        self.vars
+            .push((key.to_string(), value.as_ref().to_os_string()));
+        self
+    }
+
+    /// Write docker's `config.json` (in `$DOCKER_CONFIG`) with `auths` for `registry`.
+    pub fn docker_login(&self, registry: &str, user: &str, password: &str) {
+        use base64::Engine as _;
+        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        let config = serde_json::json!({"auths": {registry: {"auth": auth}}});
+        std::fs::write(
+            self.path().join("docker/config.json"),
+            serde_json::to_vec_pretty(&config).unwrap(),
+        )
+        .unwrap();
     }
 
     pub fn path(&self) -> &Path {
@@ -96,6 +126,9 @@ impl Env {
             .env_remove("RCTL_CONFIG")
             .env_remove("RCTL_INSECURE")
             .stdin(Stdio::null());
+        for (key, value) in &self.vars {
+            command.env(key, value);
+        }
         command
     }
 
@@ -164,6 +197,36 @@ impl Run {
             self.stdout, self.stderr
         );
         &self.stderr
+    }
+}
+
+impl Run {
+    /// Assert a failure a user can act on: exit `code`, an `error:` line, a `hint:`, and no panic
+    /// or debug dump. Returns stderr.
+    #[track_caller]
+    pub fn fails_with_hint(&self, code: i32) -> &str {
+        let stderr = self.fails(code);
+        assert!(
+            stderr.lines().any(|l| l.starts_with("error: ")),
+            "stderr must have an `error: ` line:\n{stderr}"
+        );
+        assert!(
+            stderr.contains("\nhint: "),
+            "stderr must carry a hint:\n{stderr}"
+        );
+        assert_no_dump(stderr);
+        stderr
+    }
+}
+
+/// Assert that `stderr` holds no panic and no `Debug` dump of a struct.
+#[track_caller]
+pub fn assert_no_dump(stderr: &str) {
+    for marker in ["panicked", "Error {", "Error(", " { ", "RUST_BACKTRACE"] {
+        assert!(
+            !stderr.contains(marker),
+            "stderr contains `{marker}`:\n{stderr}"
+        );
     }
 }
 
