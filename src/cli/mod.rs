@@ -10,17 +10,14 @@ mod digest;
 pub mod generate;
 mod images;
 mod inspect;
-<<<<<<< HEAD
 mod load;
+mod login;
+mod logout;
 mod pull;
 mod push;
 mod rmi;
 mod save;
 mod tag;
-=======
-mod login;
-mod logout;
->>>>>>> harness
 mod tags;
 
 use clap::{Parser, Subcommand, ValueEnum};
