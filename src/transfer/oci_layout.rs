@@ -140,6 +140,8 @@ impl OciLayout {
             .await
             .map_err(|e| BlobWriteError::Local(Error::io("create", &dir)(e)))?;
         let temp = dir.join(format!(".tmp-{}", uuid::Uuid::new_v4()));
+        // Removes the file even when this future is dropped mid-write (a sibling blob failed).
+        let mut guard = TempFile(Some(temp.clone()));
         let result = async {
             let mut file = tokio::fs::File::create(&temp)
                 .await
@@ -172,8 +174,8 @@ impl OciLayout {
             Ok(written)
         }
         .await;
-        if result.is_err() {
-            let _ = tokio::fs::remove_file(&temp).await;
+        if result.is_ok() {
+            guard.0 = None;
         }
         result
     }
@@ -292,6 +294,17 @@ struct IndexFile {
     #[allow(dead_code)]
     #[serde(default)]
     annotations: Option<Map<String, Value>>,
+}
+
+/// A temporary file deleted when dropped, unless it was renamed into place.
+struct TempFile(Option<PathBuf>);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// Why writing a blob failed: the bytes coming in, or the local disk.

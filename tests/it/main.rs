@@ -5,3 +5,4 @@
 mod client;
 mod harness;
 mod reference_cli;
+mod transfer;
