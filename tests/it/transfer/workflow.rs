@@ -46,16 +46,16 @@ fn pull_tag_push_rmi_images_and_pull_again() {
 
     let images: serde_json::Value =
         serde_json::from_str(env.run(&["images", "--format", "json"]).ok()).unwrap();
-    let names: Vec<&str> = images
+    let mut names: Vec<String> = images
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| i["reference"].as_str().unwrap())
+        .map(|i| i["reference"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(
-        names,
-        [format!("{name_a}:latest"), format!("{name_b}:latest")]
-    );
+    names.sort();
+    let mut expected = vec![format!("{name_a}:latest"), format!("{name_b}:latest")];
+    expected.sort();
+    assert_eq!(names, expected);
     let table = env.run(&["images"]);
     assert!(table.ok().contains("REPOSITORY"));
     assert!(table.stdout.contains("2024-01-01T00:00:00Z"));
