@@ -12,10 +12,10 @@ use futures_util::future::BoxFuture;
 
 use super::error::{Error, Result};
 use super::oci_layout::{BlobWriteError, OciLayout};
-use crate::client::RegistryClient;
 use crate::client::uploads::{
     BlobBytes, BlobOpener, BlobUpload, Progress, PushOutcome, SourceError,
 };
+use crate::client::{BlobStream, RegistryClient};
 use crate::oci::{Descriptor, Digest, Manifest, Reference};
 
 /// Where a copy reads from or writes to.
@@ -215,6 +215,9 @@ struct RegistryBlob {
     size: u64,
 }
 
+/// How many times one blob download resumes after a dropped connection.
+const MAX_RESUMES: u32 = 3;
+
 impl BlobOpener for RegistryBlob {
     fn open(&self) -> BoxFuture<'_, std::result::Result<BlobBytes, SourceError>> {
         Box::pin(async move {
@@ -222,11 +225,102 @@ impl BlobOpener for RegistryBlob {
                 .client
                 .get_blob(&self.repository, &self.digest, Some(self.size))
                 .await?;
-            let bytes: BlobBytes =
-                Box::pin(stream.map(|item| item.map_err(|e| Box::new(e) as SourceError)));
+            let state = Resuming {
+                client: self.client.clone(),
+                repository: self.repository.clone(),
+                digest: self.digest.clone(),
+                size: self.size,
+                stream: Some(stream),
+                resume_point: None,
+                resumes: 0,
+            };
+            let bytes: BlobBytes = Box::pin(futures_util::stream::unfold(state, Resuming::next));
             Ok(bytes)
         })
     }
+}
+
+/// A blob download that picks up where it stopped (`Range: bytes=N-`) when the connection
+/// drops, as long as the registry answers with 206.
+struct Resuming {
+    client: Arc<RegistryClient>,
+    repository: String,
+    digest: Digest,
+    size: u64,
+    stream: Option<BlobStream>,
+    /// Bytes received so far and their hash.
+    resume_point: Option<(u64, crate::oci::digest::Hasher)>,
+    resumes: u32,
+}
+
+impl Resuming {
+    async fn next(mut self) -> Option<(std::result::Result<bytes::Bytes, SourceError>, Resuming)> {
+        loop {
+            let stream = self.stream.as_mut()?;
+            match stream.next().await {
+                Some(Ok(chunk)) => {
+                    self.resume_point = stream.resume_point();
+                    return Some((Ok(chunk), self));
+                }
+                None => {
+                    self.stream = None;
+                    return None;
+                }
+                Some(Err(err)) => {
+                    let transient = matches!(err, crate::client::Error::Request { .. });
+                    let point = self.resume_point.take();
+                    match point {
+                        Some((offset, hasher))
+                            if transient && self.resumes < MAX_RESUMES && offset < self.size =>
+                        {
+                            self.resumes += 1;
+                            tracing::warn!(digest = %self.digest, offset, error = %err, "blob download dropped; resuming");
+                            let resumed = resume(
+                                self.client.clone(),
+                                self.repository.clone(),
+                                self.digest.clone(),
+                                self.size,
+                                offset,
+                                hasher,
+                            );
+                            match resumed.await {
+                                Ok(stream) => self.stream = Some(stream),
+                                Err(resume_err) => {
+                                    self.stream = None;
+                                    return Some((Err(resume_err), self));
+                                }
+                            }
+                        }
+                        _ => {
+                            self.stream = None;
+                            return Some((Err(Box::new(err)), self));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Continue a download at `offset`; fails when the registry starts over instead.
+async fn resume(
+    client: Arc<RegistryClient>,
+    repository: String,
+    digest: Digest,
+    size: u64,
+    offset: u64,
+    hasher: crate::oci::digest::Hasher,
+) -> std::result::Result<BlobStream, SourceError> {
+    let stream = client
+        .get_blob_from(&repository, &digest, Some(size), offset, hasher)
+        .await?;
+    if stream.offset() != offset {
+        return Err(format!(
+            "the download of `{digest}` broke off and the registry cannot resume it (no Range support)"
+        )
+        .into());
+    }
+    Ok(stream)
 }
 
 struct LayoutBlob {

@@ -76,13 +76,15 @@ fn a_copy_killed_mid_transfer_completes_when_run_again() {
     assert_eq!(raw_digest(&to), index.index.digest);
 }
 
-/// A TCP proxy that forwards to `target` but cuts every connection after `limit` bytes from
-/// the server: big enough for pings and manifests, too small for a blob.
-fn cutting_proxy(target: u16, limit: usize) -> u16 {
+/// A TCP proxy that forwards to `target` but cuts the first `cuts` connections after `limit`
+/// bytes from the server: big enough for pings and manifests, too small for a blob.
+fn cutting_proxy(target: u16, limit: usize, cuts: usize) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let remaining = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(cuts));
     std::thread::spawn(move || {
         for client in listener.incoming().flatten() {
+            let remaining = remaining.clone();
             let Ok(server) = TcpStream::connect(("127.0.0.1", target)) else {
                 continue;
             };
@@ -99,12 +101,14 @@ fn cutting_proxy(target: u16, limit: usize) -> u16 {
                     if n == 0 {
                         break;
                     }
-                    let n = n.min(limit - sent);
+                    let cutting = remaining.load(std::sync::atomic::Ordering::SeqCst) > 0;
+                    let n = if cutting { n.min(limit - sent) } else { n };
                     if c_write.write_all(&buffer[..n]).is_err() {
                         break;
                     }
                     sent += n;
-                    if sent >= limit {
+                    if cutting && sent >= limit {
+                        remaining.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
                         let _ = c_write.shutdown(std::net::Shutdown::Both);
                         let _ = s_read.shutdown(std::net::Shutdown::Both);
                         break;
@@ -121,7 +125,7 @@ fn a_connection_dropped_mid_blob_is_a_clear_error_and_nothing_is_visible() {
     let source = Registry::plain();
     let index = big_index(4 * 1024 * 1024);
     push_layout(&index, &source, "big/app:v1");
-    let proxy = cutting_proxy(source.port, 256 * 1024);
+    let proxy = cutting_proxy(source.port, 256 * 1024, usize::MAX);
     let env = Env::new();
     let from = format!("127.0.0.1:{proxy}/big/app:v1");
 
@@ -186,4 +190,35 @@ fn delete_by_digest_works_and_a_disabled_registry_says_so() {
     let by_digest = registry.reference(&format!("team/app@{}", index.index.digest));
     env.run(&["delete", &by_digest]).ok();
     assert!(!exists(&by_digest));
+}
+
+#[test]
+fn a_download_dropped_once_resumes_with_range() {
+    let source = Registry::plain();
+    let index = big_index(4 * 1024 * 1024);
+    push_layout(&index, &source, "big/app:v1");
+    let proxy = cutting_proxy(source.port, 1024 * 1024, 1);
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let layout = format!("oci:{}:v1", dir.path().join("layout").display());
+
+    let run = env.run(&[
+        "copy",
+        "--platform",
+        "linux/amd64",
+        &format!("127.0.0.1:{proxy}/big/app:v1"),
+        &layout,
+    ]);
+    run.ok();
+    assert!(run.stderr.contains("resuming"), "{}", run.stderr);
+    let amd64 = index.image("linux/amd64");
+    for layer in &amd64.layers {
+        assert!(
+            dir.path()
+                .join("layout/blobs/sha256")
+                .join(layer.hex())
+                .exists()
+        );
+    }
+    assert!(temp_files(dir.path()).is_empty());
 }
