@@ -1,7 +1,7 @@
 //! `rctl delete REF`: delete a manifest (by digest) or a tag from a registry.
 
 use super::Context;
-use crate::client::Error as ClientError;
+use crate::client::{Error as ClientError, RegistryClient};
 use crate::error::Hinted;
 use crate::oci::Reference;
 
@@ -22,26 +22,47 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
             println!("Deleted: {reference}");
             Ok(())
         }
-        Err(err) => Err(explain(err, reference.digest().is_none())),
+        Err(err) if reference.digest().is_none() => {
+            Err(tag_refused(&client, &reference, err).await)
+        }
+        Err(err) => Err(explain(err)),
     }
 }
 
-fn explain(err: ClientError, by_tag: bool) -> anyhow::Error {
+/// A refused tag delete: deletion is off, or the registry deletes manifests but not tags.
+async fn tag_refused(
+    client: &RegistryClient,
+    reference: &Reference,
+    err: ClientError,
+) -> anyhow::Error {
+    let by_digest = match client
+        .head_manifest(reference.repository(), &reference.tag_or_digest())
+        .await
+    {
+        Ok(head) => format!("{}@{}", reference.name(), head.digest),
+        Err(_) => format!("{}@sha256:<hex>", reference.name()),
+    };
     match err {
-        ClientError::Unsupported { ref registry, .. } => {
-            let hint = if by_tag {
-                "this registry may not delete tags: delete by digest (`rctl digest REF` gives it); \
-                 for registry:2 also set `REGISTRY_STORAGE_DELETE_ENABLED=true`"
-            } else {
-                "for registry:2, start it with `REGISTRY_STORAGE_DELETE_ENABLED=true`"
-            };
-            Hinted::new(
-                format!("deletion is disabled on this registry (`{registry}`)"),
-                hint,
-            )
-            .with_source(err)
-            .into()
-        }
+        ClientError::Status { status: 400, .. } => Hinted::new(
+            format!("registry `{}` cannot delete tags", reference.registry()),
+            format!(
+                "delete the manifest by digest with `rctl delete {by_digest}` (this removes every tag that points at it)"
+            ),
+        )
+        .with_source(err)
+        .into(),
+        other => explain(other),
+    }
+}
+
+fn explain(err: ClientError) -> anyhow::Error {
+    match err {
+        ClientError::Unsupported { ref registry, .. } => Hinted::new(
+            format!("deletion is disabled on this registry (`{registry}`)"),
+            "enable deletes on the registry; for registry:2 start it with `REGISTRY_STORAGE_DELETE_ENABLED=true`",
+        )
+        .with_source(err)
+        .into(),
         other => other.into(),
     }
 }

@@ -183,13 +183,66 @@ fn missing_images_give_clear_errors() {
 }
 
 #[test]
-fn delete_by_digest_works_and_a_disabled_registry_says_so() {
+fn delete_by_digest_works_and_a_tag_delete_names_the_digest() {
     let registry = Registry::plain();
     let index = push_index(&registry, "team/app:v1");
     let env = Env::new();
+
+    let run = env.run(&["delete", &registry.reference("team/app:v1")]);
+    let stderr = run.fails(1);
+    assert!(stderr.contains("cannot delete tags"), "{stderr}");
+    assert!(stderr.contains(&index.index.digest), "{stderr}");
+
     let by_digest = registry.reference(&format!("team/app@{}", index.index.digest));
     env.run(&["delete", &by_digest]).ok();
     assert!(!exists(&by_digest));
+}
+
+#[test]
+fn delete_on_a_registry_without_deletes_says_deletion_is_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::harness::free_port();
+    let config = dir.path().join("config.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let _registry = crate::harness::ChildGuard::spawn(
+        "docker-registry",
+        std::process::Command::new("/usr/bin/docker-registry")
+            .arg("serve")
+            .arg(&config)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null()),
+    );
+    crate::harness::wait_for_port(port, Duration::from_secs(20));
+    let index = crate::harness::image::multi_platform_index(crate::harness::image::Flavor::Oci);
+    let layouts = tempfile::tempdir().unwrap();
+    let layout = index.write_layout(&layouts.path().join("l"), "v1");
+    crate::harness::image::push_with_skopeo(
+        &layout,
+        &format!("127.0.0.1:{port}/team/app:v1"),
+        &crate::harness::image::SkopeoAuth::anonymous(),
+    );
+
+    let env = Env::new();
+    let run = env.run(&[
+        "delete",
+        &format!("127.0.0.1:{port}/team/app@{}", index.index.digest),
+    ]);
+    let stderr = run.fails(1);
+    assert!(
+        stderr.contains("deletion is disabled on this registry"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("REGISTRY_STORAGE_DELETE_ENABLED=true"),
+        "{stderr}"
+    );
 }
 
 #[test]
