@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{Context, Format};
 use crate::client::RegistryClient;
-use crate::oci::{Platform, Reference};
+use crate::oci::Platform;
 use crate::transfer::copy::DEFAULT_JOBS;
 use crate::transfer::progress::{Mode, Reporter};
 use crate::transfer::{CopyOptions, CopyReport, Location, open};
@@ -49,6 +49,21 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
     let report =
         copy_locations(ctx, &source, &destination, platforms, args.jobs, &reporter).await?;
     print_report(ctx, &reporter, &report)
+}
+
+/// Run a transfer until it ends or Ctrl-C arrives. On Ctrl-C the transfer is dropped, which
+/// removes its temporary files; what was already committed stays and a rerun skips it.
+pub async fn interruptible<T>(
+    transfer: impl std::future::Future<Output = Result<T, crate::transfer::Error>>,
+) -> anyhow::Result<T> {
+    tokio::select! {
+        result = transfer => Ok(result?),
+        _ = tokio::signal::ctrl_c() => Err(crate::error::Hinted::new(
+            "interrupted",
+            "run the same command again: what was already copied is skipped",
+        )
+        .into()),
+    }
 }
 
 /// Parse a location, with the hint on failure.
@@ -113,12 +128,12 @@ pub async fn copy_locations(
         platforms,
         jobs: jobs.max(1),
     };
-    let report = crate::transfer::copy(
+    let report = interruptible(crate::transfer::copy(
         &opened_source.endpoint,
         &opened_destination.endpoint,
         &options,
         reporter,
-    )
+    ))
     .await?;
     let name = match source {
         Location::Registry(reference) => Some(reference.clone()),
@@ -142,12 +157,15 @@ pub fn print_report(ctx: &Context, reporter: &Reporter, report: &CopyReport) -> 
         Format::Json => ctx.print_json(report),
         Format::Text => {
             if !ctx.quiet {
-                let tag = report
-                    .destination
-                    .parse::<Reference>()
-                    .ok()
-                    .and_then(|r| r.tag().map(str::to_string))
-                    .unwrap_or_else(|| report.destination.clone());
+                let tag = match report.destination.parse::<Location>() {
+                    Ok(Location::Registry(reference)) => reference.tag().map(str::to_string),
+                    Ok(Location::OciLayout { tag, .. } | Location::OciArchive { tag, .. }) => tag,
+                    Ok(Location::DockerArchive { reference, .. }) => {
+                        reference.and_then(|r| r.tag().map(str::to_string))
+                    }
+                    Err(_) => None,
+                }
+                .unwrap_or_else(|| report.destination.clone());
                 println!("{tag}: digest: {} size: {}", report.digest, report.size);
             }
             Ok(())

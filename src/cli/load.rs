@@ -89,7 +89,13 @@ async fn load_one(
         platforms: None,
         jobs: 4,
     };
-    crate::transfer::copy(&source, &destination, &options, reporter).await?;
+    super::copy::interruptible(crate::transfer::copy(
+        &source,
+        &destination,
+        &options,
+        reporter,
+    ))
+    .await?;
     for extra in &names[1..] {
         store.tag(&names[0], extra)?;
     }

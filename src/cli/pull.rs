@@ -55,7 +55,13 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
         platforms,
         jobs: args.jobs.max(1),
     };
-    let report = crate::transfer::copy(&source, &destination, &options, &reporter).await?;
+    let report = super::copy::interruptible(crate::transfer::copy(
+        &source,
+        &destination,
+        &options,
+        &reporter,
+    ))
+    .await?;
 
     reporter.line(&format!("Digest: {}", report.source_digest));
     let status = if report.blobs_moved == 0 {

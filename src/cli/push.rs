@@ -45,6 +45,12 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
         platforms: None,
         jobs: args.jobs.max(1),
     };
-    let report = crate::transfer::copy(&source, &destination, &options, &reporter).await?;
+    let report = super::copy::interruptible(crate::transfer::copy(
+        &source,
+        &destination,
+        &options,
+        &reporter,
+    ))
+    .await?;
     print_report(ctx, &reporter, &report)
 }
