@@ -143,9 +143,10 @@ bulk_curl() {
     (
       location=$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$PORT/v2/bench/bulk/blobs/uploads/" |
         awk 'tolower($1)=="location:" {print $2}' | tr -d '\r')
+      case $location in /*) location=http://127.0.0.1:$PORT$location ;; esac
       curl -s "http://127.0.0.1:$SRC/v2/bench/bulk/blobs/$digest" |
         curl -s -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' -T - \
-          "http://127.0.0.1:$PORT$location&digest=$digest"
+          "$location&digest=$digest"
     ) &
   done
   wait_jobs

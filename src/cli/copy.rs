@@ -37,17 +37,18 @@ pub struct Args {
 pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
     let source: Location = parse_location(&args.source)?;
     let destination: Location = parse_location(&args.destination)?;
-    if args.referrers {
-        // TODO: copy referrers (OCI referrers API, then the `sha256-<hex>` tag schema).
-        anyhow::bail!(crate::error::Hinted::new(
-            "`--referrers` is not supported yet",
-            "copy the signature or SBOM artifacts by their own digests"
-        ));
-    }
     let platforms = (!args.platform.is_empty()).then_some(args.platform);
     let reporter = reporter(ctx, "Copied");
-    let report =
-        copy_locations(ctx, &source, &destination, platforms, args.jobs, &reporter).await?;
+    let report = copy_locations(
+        ctx,
+        &source,
+        &destination,
+        platforms,
+        args.jobs,
+        args.referrers,
+        &reporter,
+    )
+    .await?;
     print_report(ctx, &reporter, &report)
 }
 
@@ -107,6 +108,7 @@ pub async fn copy_locations(
     destination: &Location,
     platforms: Option<Vec<Platform>>,
     jobs: usize,
+    referrers: bool,
     reporter: &Reporter,
 ) -> anyhow::Result<CopyReport> {
     let source_client = client_for(ctx, source).await?;
@@ -127,6 +129,7 @@ pub async fn copy_locations(
     let options = CopyOptions {
         platforms,
         jobs: jobs.max(1),
+        referrers,
     };
     let report = interruptible(crate::transfer::copy(
         &opened_source.endpoint,

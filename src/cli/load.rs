@@ -88,6 +88,7 @@ async fn load_one(
     let options = CopyOptions {
         platforms: None,
         jobs: 4,
+        referrers: false,
     };
     super::copy::interruptible(crate::transfer::copy(
         &source,

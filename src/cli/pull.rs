@@ -54,6 +54,7 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
     let options = CopyOptions {
         platforms,
         jobs: args.jobs.max(1),
+        referrers: false,
     };
     let report = super::copy::interruptible(crate::transfer::copy(
         &source,

@@ -30,6 +30,8 @@ pub struct CopyOptions {
     pub platforms: Option<Vec<Platform>>,
     /// How many blobs move at once.
     pub jobs: usize,
+    /// Also copy the manifests that refer to the image (signatures, SBOMs).
+    pub referrers: bool,
 }
 
 /// The number of blobs moved at once unless `--jobs` says otherwise. Loopback copies saturate
@@ -80,23 +82,96 @@ pub async fn copy(
         source_digest: original.digest().clone(),
     };
 
+    let counters = Counters::default();
+    let present = transfer_tree(
+        source,
+        destination,
+        &root,
+        true,
+        options.jobs,
+        reporter,
+        &counters,
+    )
+    .await?;
+    if present {
+        report.bytes_skipped = image_size(&root);
+    }
+
+    if options.referrers {
+        let mut subjects = vec![root.descriptor()];
+        subjects.extend(root.body().manifests.iter().cloned());
+        let mut api = None;
+        for subject in &subjects {
+            for referrer in source.referrers(&subject.digest).await? {
+                let manifest = source.manifest(&referrer).await?;
+                transfer_tree(
+                    source,
+                    destination,
+                    &manifest,
+                    false,
+                    options.jobs,
+                    reporter,
+                    &counters,
+                )
+                .await?;
+                if api.is_none() {
+                    api = Some(destination.has_referrers_api(&subject.digest).await?);
+                }
+                if api == Some(false) {
+                    destination
+                        .add_referrer_to_tag(&subject.digest, &referrer)
+                        .await?;
+                }
+                reporter.line(&format!("Referrer {} copied", referrer.digest));
+            }
+        }
+    }
+
+    report.bytes_moved = counters.moved.into_inner();
+    report.bytes_skipped += counters.skipped.into_inner();
+    report.blobs_moved = counters.moved_count.into_inner();
+    report.blobs_skipped = counters.skipped_count.into_inner();
+    Ok(report)
+}
+
+/// What moved and what was already there.
+#[derive(Default)]
+struct Counters {
+    moved: AtomicU64,
+    skipped: AtomicU64,
+    moved_count: AtomicU64,
+    skipped_count: AtomicU64,
+}
+
+/// Copy `root` with its children and blobs; the root goes last, under the destination's tag
+/// when `tag` is set (else by digest). Returns whether the destination already held it.
+async fn transfer_tree(
+    source: &Endpoint,
+    destination: &Endpoint,
+    root: &Manifest,
+    tag: bool,
+    jobs: usize,
+    reporter: &Reporter,
+    counters: &Counters,
+) -> Result<bool> {
     // Already there: only the tag may need to move.
     if destination.has_manifest(root.digest()).await? {
         tracing::debug!(digest = %root.digest(), "destination already holds the manifest");
-        destination.put_manifest(&root, true).await?;
-        report.bytes_skipped = image_size(&root);
-        return Ok(report);
+        if tag {
+            destination.put_manifest(root, true).await?;
+        }
+        return Ok(true);
     }
 
     let children = if root.is_index() {
-        read_children(source, destination, &root, options.jobs).await?
+        read_children(source, destination, root, jobs).await?
     } else {
         Vec::new()
     };
 
     let mut seen = HashSet::new();
     let mut blobs = Vec::new();
-    for manifest in children.iter().chain(std::iter::once(&root)) {
+    for manifest in children.iter().chain(std::iter::once(root)) {
         for blob in manifest.blobs() {
             if blob.urls.is_some() {
                 // Foreign layers (Windows base images) stay where their URLs point.
@@ -108,15 +183,9 @@ pub async fn copy(
         }
     }
 
-    let moved = AtomicU64::new(0);
-    let skipped = AtomicU64::new(0);
-    let moved_count = AtomicU64::new(0);
-    let skipped_count = AtomicU64::new(0);
     let mount_from = source.mount_source(destination);
     futures_util::stream::iter(blobs.iter().map(|blob| {
         let mount_from = mount_from.as_deref();
-        let (moved, skipped, moved_count, skipped_count) =
-            (&moved, &skipped, &moved_count, &skipped_count);
         async move {
             let line = reporter.blob(blob);
             let opener = source.opener(blob);
@@ -127,11 +196,11 @@ pub async fn copy(
                 Ok(outcome) => {
                     line.finish(outcome);
                     if *outcome == BlobOutcome::Moved {
-                        moved.fetch_add(blob.size, Ordering::Relaxed);
-                        moved_count.fetch_add(1, Ordering::Relaxed);
+                        counters.moved.fetch_add(blob.size, Ordering::Relaxed);
+                        counters.moved_count.fetch_add(1, Ordering::Relaxed);
                     } else {
-                        skipped.fetch_add(blob.size, Ordering::Relaxed);
-                        skipped_count.fetch_add(1, Ordering::Relaxed);
+                        counters.skipped.fetch_add(blob.size, Ordering::Relaxed);
+                        counters.skipped_count.fetch_add(1, Ordering::Relaxed);
                     }
                 }
                 Err(_) => line.abandon(),
@@ -139,20 +208,15 @@ pub async fn copy(
             result.map(|_| ())
         }
     }))
-    .buffer_unordered(options.jobs.max(1))
+    .buffer_unordered(jobs.max(1))
     .try_collect::<Vec<()>>()
     .await?;
 
     for child in &children {
         destination.put_manifest(child, false).await?;
     }
-    destination.put_manifest(&root, true).await?;
-
-    report.bytes_moved = moved.into_inner();
-    report.bytes_skipped = skipped.into_inner();
-    report.blobs_moved = moved_count.into_inner();
-    report.blobs_skipped = skipped_count.into_inner();
-    Ok(report)
+    destination.put_manifest(root, tag).await?;
+    Ok(false)
 }
 
 /// The manifest to copy: the root itself, one platform's child, or a narrowed index.

@@ -85,6 +85,37 @@ impl Endpoint {
         }
     }
 
+    /// The manifests that refer to `digest`. Layouts keep none that rctl can find.
+    pub async fn referrers(&self, digest: &Digest) -> Result<Vec<Descriptor>> {
+        match self {
+            Endpoint::Registry { client, reference } => {
+                Ok(client.referrers(reference.repository(), digest).await?)
+            }
+            // TODO: read referrers from an OCI layout (entries whose manifest has a `subject`).
+            Endpoint::Layout { .. } => Ok(Vec::new()),
+        }
+    }
+
+    /// Whether a destination registry serves the referrers API itself.
+    pub async fn has_referrers_api(&self, digest: &Digest) -> Result<bool> {
+        match self {
+            Endpoint::Registry { client, reference } => Ok(client
+                .has_referrers_api(reference.repository(), digest)
+                .await?),
+            Endpoint::Layout { .. } => Ok(true),
+        }
+    }
+
+    /// Record `referrer` in the tag-schema index of `subject` (registries without the API).
+    pub async fn add_referrer_to_tag(&self, subject: &Digest, referrer: &Descriptor) -> Result<()> {
+        match self {
+            Endpoint::Registry { client, reference } => Ok(client
+                .add_referrer_to_tag(reference.repository(), subject, referrer)
+                .await?),
+            Endpoint::Layout { .. } => Ok(()),
+        }
+    }
+
     /// Whether the destination already holds a manifest.
     pub async fn has_manifest(&self, digest: &Digest) -> Result<bool> {
         match self {

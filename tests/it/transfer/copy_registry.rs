@@ -131,3 +131,145 @@ fn one_platform_copies_that_image_alone_and_several_make_a_new_index() {
         index.image("linux/arm64/v8").manifest.digest
     ))));
 }
+
+/// Upload `bytes` as a blob with curl (POST for a session, then PUT with the digest).
+fn curl_blob(registry: &Registry, repository: &str, bytes: &[u8]) -> String {
+    let digest = crate::harness::image::sha256_digest(bytes);
+    let headers = crate::harness::tool(std::process::Command::new("curl").args([
+        "-s",
+        "-D",
+        "-",
+        "-o",
+        "/dev/null",
+        "-X",
+        "POST",
+        &format!("http://{}/v2/{repository}/blobs/uploads/", registry.address),
+    ]));
+    let location = headers
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Location: ")
+                .or_else(|| l.strip_prefix("location: "))
+        })
+        .unwrap()
+        .trim()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("blob");
+    std::fs::write(&file, bytes).unwrap();
+    let url = if location.starts_with("http") {
+        location
+    } else {
+        format!("http://{}{location}", registry.address)
+    };
+    crate::harness::tool(std::process::Command::new("curl").args([
+        "-sf",
+        "-X",
+        "PUT",
+        "-H",
+        "Content-Type: application/octet-stream",
+        "--data-binary",
+        &format!("@{}", file.display()),
+        &format!("{url}&digest={digest}"),
+    ]));
+    digest
+}
+
+/// PUT a manifest with curl.
+fn curl_manifest(
+    registry: &Registry,
+    repository: &str,
+    reference: &str,
+    media_type: &str,
+    bytes: &[u8],
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("manifest");
+    std::fs::write(&file, bytes).unwrap();
+    crate::harness::tool(std::process::Command::new("curl").args([
+        "-sf",
+        "-X",
+        "PUT",
+        "-H",
+        &format!("Content-Type: {media_type}"),
+        "--data-binary",
+        &format!("@{}", file.display()),
+        &format!(
+            "http://{}/v2/{repository}/manifests/{reference}",
+            registry.address
+        ),
+    ]));
+}
+
+#[test]
+fn referrers_follow_the_image_through_the_tag_schema() {
+    let source = Registry::plain();
+    let destination = Registry::plain();
+    let index = push_index(&source, "team/app:v1");
+
+    // A signature-like artifact whose subject is the index, listed in the `sha256-<hex>` index
+    // because docker-registry has no referrers API.
+    let config = curl_blob(&source, "team/app", b"{}");
+    let payload = curl_blob(&source, "team/app", b"signature bytes");
+    let artifact = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "artifactType": "application/vnd.example.signature",
+        "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": config, "size": 2},
+        "layers": [{"mediaType": "application/octet-stream", "digest": payload, "size": 15}],
+        "subject": {"mediaType": "application/vnd.oci.image.index.v1+json", "digest": index.index.digest, "size": index.index.size()},
+    });
+    let artifact = serde_json::to_vec(&artifact).unwrap();
+    let artifact_digest = crate::harness::image::sha256_digest(&artifact);
+    curl_manifest(
+        &source,
+        "team/app",
+        &artifact_digest,
+        "application/vnd.oci.image.manifest.v1+json",
+        &artifact,
+    );
+    let tag_index = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": artifact_digest, "size": artifact.len(), "artifactType": "application/vnd.example.signature"}],
+    });
+    let tag = format!(
+        "sha256-{}",
+        index.index.digest.trim_start_matches("sha256:")
+    );
+    curl_manifest(
+        &source,
+        "team/app",
+        &tag,
+        "application/vnd.oci.image.index.v1+json",
+        &serde_json::to_vec(&tag_index).unwrap(),
+    );
+
+    let env = Env::new();
+    let to = destination.reference("mirror/app:v1");
+    env.run(&["copy", "--referrers", &source.reference("team/app:v1"), &to])
+        .ok();
+    assert_eq!(raw_digest(&to), index.index.digest);
+    assert_eq!(
+        raw_digest(&destination.reference(&format!("mirror/app@{artifact_digest}"))),
+        artifact_digest
+    );
+    let listed = std::process::Command::new("skopeo")
+        .args(["inspect", "--raw", "--tls-verify=false"])
+        .arg(format!(
+            "docker://{}",
+            destination.reference(&format!("mirror/app:{tag}"))
+        ))
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed["manifests"][0]["digest"], artifact_digest.as_str());
+
+    // Without the flag, nothing that refers to the image moves.
+    let plain = destination.reference("plain/app:v1");
+    env.run(&["copy", &source.reference("team/app:v1"), &plain])
+        .ok();
+    assert!(!exists(
+        &destination.reference(&format!("plain/app@{artifact_digest}"))
+    ));
+}
