@@ -29,6 +29,10 @@ pub struct Args {
     /// Also copy what refers to the image (signatures, SBOMs).
     #[arg(long)]
     pub referrers: bool,
+    /// Upload blobs larger than this many bytes in chunks of this size (default: above 1 GiB, in
+    /// 64 MiB chunks), for proxies that cap request bodies.
+    #[arg(long, value_name = "BYTES")]
+    pub chunk_size: Option<u64>,
     /// How many blobs move at once.
     #[arg(long, default_value_t = DEFAULT_JOBS)]
     pub jobs: usize,
@@ -39,16 +43,13 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
     let destination: Location = parse_location(&args.destination)?;
     let platforms = (!args.platform.is_empty()).then_some(args.platform);
     let reporter = reporter(ctx, "Copied");
-    let report = copy_locations(
-        ctx,
-        &source,
-        &destination,
+    let options = CopyOptions {
         platforms,
-        args.jobs,
-        args.referrers,
-        &reporter,
-    )
-    .await?;
+        jobs: args.jobs.max(1),
+        referrers: args.referrers,
+        chunk_size: args.chunk_size,
+    };
+    let report = copy_locations(ctx, &source, &destination, options, &reporter).await?;
     print_report(ctx, &reporter, &report)
 }
 
@@ -106,9 +107,7 @@ pub async fn copy_locations(
     ctx: &mut Context,
     source: &Location,
     destination: &Location,
-    platforms: Option<Vec<Platform>>,
-    jobs: usize,
-    referrers: bool,
+    mut options: CopyOptions,
     reporter: &Reporter,
 ) -> anyhow::Result<CopyReport> {
     let source_client = client_for(ctx, source).await?;
@@ -122,15 +121,9 @@ pub async fn copy_locations(
     };
     let opened_source = open::source(source, source_client)?;
     let opened_destination = open::destination(destination, destination_client)?;
-    let platforms = match platforms {
-        None if opened_destination.single_image_only() => Some(vec![Platform::host()]),
-        other => other,
-    };
-    let options = CopyOptions {
-        platforms,
-        jobs: jobs.max(1),
-        referrers,
-    };
+    if options.platforms.is_none() && opened_destination.single_image_only() {
+        options.platforms = Some(vec![Platform::host()]);
+    }
     let report = interruptible(crate::transfer::copy(
         &opened_source.endpoint,
         &opened_destination.endpoint,

@@ -89,6 +89,7 @@ async fn load_one(
         platforms: None,
         jobs: 4,
         referrers: false,
+        chunk_size: None,
     };
     super::copy::interruptible(crate::transfer::copy(
         &source,

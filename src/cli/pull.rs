@@ -55,6 +55,7 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
         platforms,
         jobs: args.jobs.max(1),
         referrers: false,
+        chunk_size: None,
     };
     let report = super::copy::interruptible(crate::transfer::copy(
         &source,

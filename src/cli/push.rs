@@ -45,6 +45,7 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
         platforms: None,
         jobs: args.jobs.max(1),
         referrers: false,
+        chunk_size: None,
     };
     let report = super::copy::interruptible(crate::transfer::copy(
         &source,

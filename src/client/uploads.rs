@@ -77,6 +77,9 @@ pub struct BlobUpload<'a> {
     pub size: u64,
     /// A repository of the same registry that holds the blob, to mount from.
     pub mount_from: Option<&'a str>,
+    /// Upload blobs larger than this in chunks of this size (default: [`CHUNKED_THRESHOLD`]
+    /// and [`CHUNK_SIZE`]), for proxies that cap request bodies.
+    pub chunk_size: Option<u64>,
 }
 
 impl RegistryClient {
@@ -105,7 +108,7 @@ impl RegistryClient {
         }
 
         let mut token_refreshed = false;
-        let mut chunked = blob.size > CHUNKED_THRESHOLD;
+        let mut chunked = blob.size > blob.chunk_size.unwrap_or(CHUNKED_THRESHOLD);
         loop {
             let location = match session.take() {
                 Some(location) => location,
@@ -209,7 +212,7 @@ impl RegistryClient {
         Ok(())
     }
 
-    /// `PATCH` chunks of [`CHUNK_SIZE`] with `Content-Range`, then an empty PUT with the digest.
+    /// `PATCH` chunks (of [`CHUNK_SIZE`] unless the blob says otherwise) with `Content-Range`, then an empty PUT with the digest.
     async fn upload_chunked(
         &self,
         repository: &str,
@@ -229,7 +232,11 @@ impl RegistryClient {
         let mut offset = 0u64;
         let mut recovered = false;
         while offset < blob.size {
-            let length = CHUNK_SIZE.min(blob.size - offset);
+            let length = blob
+                .chunk_size
+                .unwrap_or(CHUNK_SIZE)
+                .max(1)
+                .min(blob.size - offset);
             let (body, failure) = watched_body(chunk_stream(shared.clone(), length), on_bytes);
             let request = Request::new(
                 Method::PATCH,

@@ -32,6 +32,8 @@ pub struct CopyOptions {
     pub jobs: usize,
     /// Also copy the manifests that refer to the image (signatures, SBOMs).
     pub referrers: bool,
+    /// Upload blobs larger than this in chunks of this size.
+    pub chunk_size: Option<u64>,
 }
 
 /// The number of blobs moved at once unless `--jobs` says otherwise. Loopback copies saturate
@@ -88,7 +90,7 @@ pub async fn copy(
         destination,
         &root,
         true,
-        options.jobs,
+        options,
         reporter,
         &counters,
     )
@@ -109,7 +111,7 @@ pub async fn copy(
                     destination,
                     &manifest,
                     false,
-                    options.jobs,
+                    options,
                     reporter,
                     &counters,
                 )
@@ -150,10 +152,12 @@ async fn transfer_tree(
     destination: &Endpoint,
     root: &Manifest,
     tag: bool,
-    jobs: usize,
+    options: &CopyOptions,
     reporter: &Reporter,
     counters: &Counters,
 ) -> Result<bool> {
+    let jobs = options.jobs;
+    let chunk_size = options.chunk_size;
     // Already there: only the tag may need to move.
     if destination.has_manifest(root.digest()).await? {
         tracing::debug!(digest = %root.digest(), "destination already holds the manifest");
@@ -190,7 +194,13 @@ async fn transfer_tree(
             let line = reporter.blob(blob);
             let opener = source.opener(blob);
             let result = destination
-                .put_blob(blob, opener.as_ref(), mount_from, &line.counter())
+                .put_blob(
+                    blob,
+                    opener.as_ref(),
+                    mount_from,
+                    chunk_size,
+                    &line.counter(),
+                )
                 .await;
             match &result {
                 Ok(outcome) => {

@@ -162,6 +162,7 @@ impl Endpoint {
         descriptor: &Descriptor,
         source: &dyn BlobOpener,
         mount_from: Option<&str>,
+        chunk_size: Option<u64>,
         on_bytes: &Progress,
     ) -> Result<BlobOutcome> {
         match self {
@@ -173,6 +174,7 @@ impl Endpoint {
                             digest: &descriptor.digest,
                             size: descriptor.size,
                             mount_from,
+                            chunk_size,
                         },
                         source,
                         on_bytes,

@@ -273,3 +273,58 @@ fn referrers_follow_the_image_through_the_tag_schema() {
         &destination.reference(&format!("plain/app@{artifact_digest}"))
     ));
 }
+
+#[test]
+fn chunked_uploads_patch_with_content_range_and_keep_the_digest() {
+    let source = Registry::plain();
+    let destination = Registry::plain();
+    let index = super::big_index(3 * 1024 * 1024);
+    super::push_layout(&index, &source, "big/app:v1");
+    let env = Env::new();
+    let to = destination.reference("big/app:v1");
+
+    let chunk = (1024 * 1024).to_string();
+    env.run(&[
+        "copy",
+        "--chunk-size",
+        &chunk,
+        &source.reference("big/app:v1"),
+        &to,
+    ])
+    .ok();
+    assert_eq!(raw_digest(&to), index.index.digest);
+    // Four 3 MiB layers in 1 MiB chunks: at least three PATCHes each.
+    assert!(
+        destination.count_requests("PATCH", "/blobs/uploads/") >= 12,
+        "{}",
+        destination.count_requests("PATCH", "/blobs/uploads/")
+    );
+}
+
+#[test]
+fn docker_schema2_images_keep_their_media_types() {
+    let source = Registry::plain();
+    let destination = Registry::plain();
+    let index = crate::harness::image::multi_platform_index(crate::harness::image::Flavor::Docker);
+    super::push_layout(&index, &source, "docker/app:v1");
+    let env = Env::new();
+    let to = destination.reference("docker/app:v1");
+
+    env.run(&["copy", &source.reference("docker/app:v1"), &to])
+        .ok();
+    assert_eq!(raw_digest(&to), index.index.digest);
+    let raw = std::process::Command::new("skopeo")
+        .args([
+            "inspect",
+            "--raw",
+            "--tls-verify=false",
+            &format!("docker://{to}"),
+        ])
+        .output()
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&raw.stdout).unwrap();
+    assert_eq!(
+        body["mediaType"],
+        "application/vnd.docker.distribution.manifest.list.v2+json"
+    );
+}
