@@ -110,17 +110,34 @@ impl RegistryClient {
         let mut token_refreshed = false;
         let mut chunked = blob.size > blob.chunk_size.unwrap_or(CHUNKED_THRESHOLD);
         loop {
-            let location = match session.take() {
-                Some(location) => location,
-                None => self.start_upload(repository).await?,
-            };
             tracing::debug!(repository, digest = %blob.digest, chunked, "uploading blob");
-            let result = if chunked {
-                self.upload_chunked(repository, &location, &blob, source, on_bytes)
-                    .await
+            let (location, result) = if chunked {
+                let location = match session.take() {
+                    Some(location) => location,
+                    None => self.start_upload(repository).await?,
+                };
+                let result = self
+                    .upload_chunked(repository, &location, &blob, source, on_bytes)
+                    .await;
+                (location, result)
             } else {
-                self.upload_monolithic(repository, &location, &blob, source, on_bytes)
-                    .await
+                // Open the source while the session starts: one round trip less per blob.
+                let (location, bytes) = match session.take() {
+                    Some(location) => (Ok(location), source.open().await),
+                    None => tokio::join!(self.start_upload(repository), source.open()),
+                };
+                let location = location?;
+                let result = match bytes {
+                    Ok(bytes) => {
+                        self.upload_monolithic(repository, &location, &blob, bytes, on_bytes)
+                            .await
+                    }
+                    Err(source) => Err(UploadError::Source {
+                        digest: blob.digest.clone(),
+                        source,
+                    }),
+                };
+                (location, result)
             };
             match result {
                 Ok(()) => return Ok(PushOutcome::Uploaded),
@@ -189,13 +206,9 @@ impl RegistryClient {
         repository: &str,
         location: &Url,
         blob: &BlobUpload<'_>,
-        source: &dyn BlobOpener,
+        bytes: BlobBytes,
         on_bytes: &Progress,
     ) -> Result<(), UploadError> {
-        let bytes = source.open().await.map_err(|source| UploadError::Source {
-            digest: blob.digest.clone(),
-            source,
-        })?;
         let (body, failure) = watched_body(bytes, on_bytes);
         let request = Request::new(
             Method::PUT,
