@@ -365,3 +365,69 @@ pub fn verified(inner: BlobBytes, digest: Digest) -> BlobBytes {
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn descriptor(bytes: &[u8]) -> Descriptor {
+        Descriptor {
+            media_type: crate::oci::media_type::OCI_MANIFEST.into(),
+            digest: Digest::sha256_of(bytes),
+            size: bytes.len() as u64,
+            platform: None,
+            artifact_type: None,
+            annotations: None,
+            urls: None,
+        }
+    }
+
+    #[test]
+    fn names_are_replaced_and_removed_under_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = OciLayout::create(dir.path()).unwrap();
+        let (a, b) = (descriptor(b"a"), descriptor(b"b"));
+        let lock = layout.lock().unwrap();
+        layout.set_ref(Some("x:1"), &a, &lock).unwrap();
+        layout.set_ref(Some("y:1"), &a, &lock).unwrap();
+        layout.set_ref(Some("x:1"), &b, &lock).unwrap();
+        drop(lock);
+        assert_eq!(
+            layout.resolve(Some("x:1")).unwrap().unwrap().digest,
+            b.digest
+        );
+        assert_eq!(
+            layout.resolve(Some("y:1")).unwrap().unwrap().digest,
+            a.digest
+        );
+        assert_eq!(layout.entries().unwrap().len(), 2);
+        let lock = layout.lock().unwrap();
+        assert!(layout.remove_ref("x:1", &lock).unwrap());
+        assert!(!layout.remove_ref("x:1", &lock).unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_blob_that_does_not_match_its_digest_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = OciLayout::create(dir.path()).unwrap();
+        let digest = Digest::sha256_of(b"expected");
+        let bytes: BlobBytes = Box::pin(futures_util::stream::iter([Ok(Bytes::from_static(
+            b"something else",
+        ))]));
+        let result = layout.write_blob(&digest, bytes, &|_| {}).await;
+        assert!(matches!(
+            result,
+            Err(BlobWriteError::Local(Error::DigestMismatch { .. }))
+        ));
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("blobs/sha256"))
+            .unwrap()
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+
+        let good: BlobBytes = Box::pin(futures_util::stream::iter([Ok(Bytes::from_static(
+            b"expected",
+        ))]));
+        layout.write_blob(&digest, good, &|_| {}).await.unwrap();
+        assert!(layout.has_blob(&digest, Some(8)));
+    }
+}

@@ -154,3 +154,44 @@ fn save_is_loaded_by_podman_and_load_reads_it_back() {
     let load = third.run(&["load", "-i", oci_file.to_str().unwrap()]);
     load.ok();
 }
+
+#[test]
+fn concurrent_pulls_and_tags_into_one_store_keep_every_name() {
+    let registry = Registry::plain();
+    push_index(&registry, "team/app:v1");
+    push_index(&registry, "team/other:v1");
+    let env = Env::new();
+    let names: Vec<String> = (0..4)
+        .map(|i| {
+            let repository = if i % 2 == 0 { "team/app" } else { "team/other" };
+            registry.reference(&format!("{repository}:v1"))
+        })
+        .collect();
+    let children: Vec<_> = names
+        .iter()
+        .map(|name| {
+            env.rctl()
+                .args(["pull", "-q", name])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let tags: Vec<_> = (0..6)
+        .map(|i| {
+            env.rctl()
+                .args(["tag", &names[0], &format!("localhost:5000/copy/n{i}:v1")])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in tags {
+        assert!(child.wait().unwrap().success());
+    }
+    let images: serde_json::Value =
+        serde_json::from_str(env.run(&["images", "--format", "json"]).ok()).unwrap();
+    assert_eq!(images.as_array().unwrap().len(), 8, "{images}");
+}
