@@ -103,6 +103,7 @@ pub async fn run(ctx: &mut Context, args: Args) -> anyhow::Result<()> {
         );
     }
 
+    check_usage(&args);
     // Fail before anyone types a password when the credentials would have nowhere to go.
     blocking({
         let (registry, config) = (registry.clone(), ctx.config.clone());
@@ -173,6 +174,24 @@ fn rejected(err: client::Error, registry: &str) -> anyhow::Error {
     }
 }
 
+/// Exit with a usage error when the flags leave no way to get a username or a password.
+fn check_usage(args: &Args) {
+    let terminal = std::io::stdin().is_terminal();
+    if args.username.is_none() {
+        if args.password_stdin {
+            usage_error("`--password-stdin` needs `--username`");
+        }
+        if !terminal {
+            usage_error("`--username` is required when stdin is not a terminal");
+        }
+    }
+    if args.password.is_none() && !args.password_stdin && !terminal {
+        usage_error(
+            "no password: pipe it in with `--password-stdin`, or run `rctl login` on a terminal",
+        );
+    }
+}
+
 fn read_credential(args: &Args, registry: &str) -> anyhow::Result<Credential> {
     let terminal = std::io::stdin().is_terminal();
     let username = match &args.username {
@@ -226,4 +245,26 @@ fn usage_error(message: &str) -> ! {
     login
         .error(clap::error::ErrorKind::MissingRequiredArgument, message)
         .exit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_registry;
+
+    #[test]
+    fn registry_argument_accepts_docker_forms() {
+        for (input, registry) in [
+            ("docker.io", "docker.io"),
+            ("https://index.docker.io/v1/", "docker.io"),
+            ("index.docker.io", "docker.io"),
+            ("localhost:5000", "localhost:5000"),
+            ("https://Registry.Example.com", "registry.example.com"),
+            ("http://127.0.0.1:5000/v2/", "127.0.0.1:5000"),
+        ] {
+            assert_eq!(parse_registry(input).as_deref(), Ok(registry), "{input}");
+        }
+        for bad in ["", "https://", "user@host", "two words"] {
+            assert!(parse_registry(bad).is_err(), "{bad}");
+        }
+    }
 }

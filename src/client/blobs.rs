@@ -13,7 +13,7 @@ use futures_util::Stream;
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, RANGE};
 
-use super::manifests::read_limited;
+use super::manifests::fetch_whole;
 use super::response::check_in;
 use super::{Error, RegistryClient, Request};
 use crate::auth::{Scope, ScopeSet};
@@ -112,19 +112,15 @@ impl RegistryClient {
 
     /// A small blob (an image config) read whole and verified.
     pub async fn get_blob_bytes(&self, repository: &str, digest: &Digest) -> Result<Bytes, Error> {
-        let request = Request::new(
-            Method::GET,
-            self.blob_url(repository, digest),
-            ScopeSet::new([Scope::pull(repository)]),
-        );
-        let response = check_in(
-            self,
-            self.send(request).await?,
-            &format!("blob `{digest}`"),
-            repository,
-        )
-        .await?;
-        let bytes = read_limited(self, response, MAX_INLINE_BLOB).await?;
+        let request = || {
+            Request::new(
+                Method::GET,
+                self.blob_url(repository, digest),
+                ScopeSet::new([Scope::pull(repository)]),
+            )
+        };
+        let what = format!("blob `{digest}`");
+        let (_, bytes) = fetch_whole(self, request, &what, repository, MAX_INLINE_BLOB).await?;
         let mut hasher = digest.hasher();
         hasher.update(&bytes);
         let actual = hasher.finish();

@@ -129,10 +129,7 @@ impl Error {
                 repository,
                 ..
             } if !repository.is_empty() => {
-                format!(
-                    "check the name and list the tags with `{}`",
-                    tags_command(registry, repository)
-                )
+                format!("check the name and list the tags with `rctl tags {registry}/{repository}`")
             }
             Error::TooManyRequests { registry, .. } => format!(
                 "wait before retrying; logging in with `{}` raises anonymous limits",
@@ -146,16 +143,6 @@ impl Error {
             }
             _ => return None,
         })
-    }
-}
-
-/// The command that lists the tags of `repository`: the registry is named unless it is Docker
-/// Hub, so the command does not silently ask Docker Hub about a private registry's repository.
-fn tags_command(registry: &str, repository: &str) -> String {
-    if registry == crate::oci::reference::DOCKER_HUB {
-        format!("rctl tags {repository}")
-    } else {
-        format!("rctl tags {registry}/{repository}")
     }
 }
 

@@ -32,21 +32,25 @@ impl RegistryClient {
 
     /// Fetch a manifest or index by tag or digest, verified against the digest when one is given.
     pub async fn get_manifest(&self, repository: &str, reference: &str) -> Result<Manifest, Error> {
-        let request = Request::new(
-            Method::GET,
-            self.manifest_url(repository, reference),
-            ScopeSet::new([Scope::pull(repository)]),
-        )
-        .header(ACCEPT, media_type::MANIFEST_ACCEPT);
+        let request = || {
+            Request::new(
+                Method::GET,
+                self.manifest_url(repository, reference),
+                ScopeSet::new([Scope::pull(repository)]),
+            )
+            .header(ACCEPT, media_type::MANIFEST_ACCEPT)
+        };
         let what = format!("manifest `{repository}:{reference}`");
-        let response = check_in(self, self.send(request).await?, &what, repository).await?;
-        let content_type = response
-            .headers()
+        let (headers, bytes) =
+            fetch_whole(self, request, &what, repository, MAX_MANIFEST_BYTES).await?;
+        let content_type = headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let header_digest = header_digest(&response);
-        let bytes = read_limited(self, response, MAX_MANIFEST_BYTES).await?;
+        let header_digest = headers
+            .get("docker-content-digest")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<Digest>().ok());
         let manifest = Manifest::from_bytes(bytes, content_type.as_deref()).map_err(|e| {
             Error::InvalidResponse {
                 registry: self.registry.clone(),
@@ -187,6 +191,33 @@ fn header_digest(response: &reqwest::Response) -> Option<Digest> {
         .trim()
         .parse()
         .ok()
+}
+
+/// Send a GET built by `request` and read its body whole (at most `limit` bytes). A connection
+/// that drops mid-body is a transient failure like any other: the request is sent again, with
+/// the same backoff [`RegistryClient::send`] uses before the response starts.
+pub(super) async fn fetch_whole(
+    client: &RegistryClient,
+    request: impl Fn() -> Request,
+    what: &str,
+    repository: &str,
+    limit: usize,
+) -> Result<(reqwest::header::HeaderMap, bytes::Bytes), Error> {
+    let mut attempt = 1;
+    loop {
+        let response = check_in(client, client.send(request()).await?, what, repository).await?;
+        let headers = response.headers().clone();
+        match read_limited(client, response, limit).await {
+            Ok(bytes) => return Ok((headers, bytes)),
+            Err(err @ Error::Request { .. }) if attempt < super::retry::MAX_ATTEMPTS => {
+                let wait = super::retry::backoff(attempt);
+                tracing::warn!(registry = %client.registry, error = %err, attempt, wait_ms = wait.as_millis() as u64, "response cut short, retrying");
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+            Err(err) => return Err(err),
+        }
+    }
 }
 
 /// Read a response body, refusing more than `limit` bytes.

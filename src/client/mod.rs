@@ -288,9 +288,11 @@ impl RegistryClient {
             let response = match builder.send().await {
                 Ok(response) => response,
                 Err(err) => {
+                    // A redirect the policy refused is a decision, not a transient failure.
+                    let refused_redirect = err.is_redirect();
                     let classified = self.transport_error(err);
-                    let transient =
-                        matches!(classified, Error::Connect { .. } | Error::Request { .. });
+                    let transient = !refused_redirect
+                        && matches!(classified, Error::Connect { .. } | Error::Request { .. });
                     let limit = if matches!(classified, Error::Connect { .. }) {
                         3
                     } else {
@@ -340,7 +342,7 @@ impl RegistryClient {
                     auth_rounds += 1;
                     continue;
                 }
-                return Err(self.unauthorized());
+                return Err(self.refused(&challenge));
             }
 
             if retry::retryable_status(status) && replayable && attempt < retry::MAX_ATTEMPTS {
@@ -374,6 +376,20 @@ impl RegistryClient {
             registry: self.registry.clone(),
             logged_in: self.has_credential(),
         }
+    }
+
+    /// The error for a 401 that answering `challenge` did not get past. With credentials and
+    /// `insufficient_scope`, the login worked but the account may not do this: say so rather
+    /// than blame the credentials.
+    fn refused(&self, challenge: &Challenge) -> Error {
+        if self.has_credential() && challenge.param("error") == Some("insufficient_scope") {
+            return Error::Denied {
+                registry: self.registry.clone(),
+                what: challenge.scopes().join(" "),
+                message: challenge.param("error_description").map(str::to_string),
+            };
+        }
+        self.unauthorized()
     }
 
     fn token_error(&self, source: crate::auth::token::TokenError) -> Error {

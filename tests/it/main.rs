@@ -3,6 +3,8 @@
 //! on free loopback ports.
 
 mod client;
+mod credentials;
+mod generated;
 mod harness;
 mod reference_cli;
 mod transfer;

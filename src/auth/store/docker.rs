@@ -3,6 +3,10 @@
 //!
 //! For a registry: the helper in `credHelpers` under its key, then the `credsStore` helper, then
 //! the `auths` entry (see [`super::auths`] for how keys match). rctl only reads this file.
+//!
+//! One difference from docker: a helper that answers "credentials not found" lets the search go
+//! on to the next source, where docker would stop, so a stale `credsStore` left in a copied
+//! config does not hide a working `auths` entry.
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -47,6 +47,8 @@ pub fn get(name: &str, server_url: &str) -> Result<Option<Credential>, StoreErro
         // A helper that exits without reading its input is judged by its answer below.
         let _ = stdin.write_all(server_url.as_bytes());
     }
+    // TODO: bound the wait; a helper that hangs (say, on a GUI unlock prompt) hangs rctl, as it
+    // hangs docker.
     let output = child.wait_with_output().map_err(spawn_error)?;
 
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -42,7 +42,8 @@ pub enum Target {
 /// Why a credential store could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot reach the OS keyring")]
+    /// No session bus, no Secret Service, or a locked collection.
+    #[error("the OS keyring is not available (not running, or locked)")]
     KeyringUnavailable {
         #[source]
         source: ::keyring::Error,
@@ -176,10 +177,15 @@ fn find(registry: &str, config: &Config) -> Result<Option<(Credential, Source)>,
     Ok(None)
 }
 
-/// Fail early, before a password is typed, when `target` cannot take a credential.
+/// Fail early, before a password is typed, when `target` cannot take a credential. A locked
+/// keyring may only show itself when the credential is written.
 pub fn check_writable(target: Target, registry: &str, config: &Config) -> Result<(), StoreError> {
     match target {
-        Target::Keyring => keyring::get(&credential_key(registry)).map(|_| ()),
+        Target::Keyring => match keyring::get(&credential_key(registry)) {
+            // A damaged entry is about to be replaced.
+            Ok(_) | Err(StoreError::KeyringEntry { .. }) => Ok(()),
+            Err(err) => Err(err),
+        },
         Target::File => file::path(config)
             .map(|_| ())
             .ok_or(StoreError::NoConfigDir),

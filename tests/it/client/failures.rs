@@ -93,14 +93,6 @@ fn https_server_that_is_not_a_registry_is_named_as_such() {
 }
 
 #[test]
-fn plain_http_registry_needs_no_flag_on_loopback() {
-    let f = Fixture::plain();
-    let run = f.env.run(&["-q", "digest", &f.reference("app:v1")]);
-    assert_eq!(run.ok().trim(), f.index.index.digest);
-    assert_eq!(run.stderr, "", "-q leaves stderr empty");
-}
-
-#[test]
 fn usage_errors_exit_two() {
     let env = Env::new();
     for args in [
@@ -117,4 +109,43 @@ fn usage_errors_exit_two() {
         assert!(run.stderr.contains("error:"), "{args:?}: {}", run.stderr);
         crate::harness::assert_no_dump(&run.stderr);
     }
+}
+
+#[test]
+fn content_altered_in_the_registry_is_rejected_by_digest() {
+    let f = Fixture::plain();
+    let image = f.index.image("linux/arm64/v8");
+    let mut config = image.config.bytes.clone();
+    config[10] ^= 0x20;
+    std::fs::write(f.registry.blob_path(&image.config.digest), &config).unwrap();
+
+    let run = f.env.run(&[
+        "inspect",
+        "--config",
+        "--platform",
+        "linux/arm64/v8",
+        &f.reference("app:v1"),
+    ]);
+
+    let stderr = run.fails_with_hint(1);
+    assert!(stderr.contains("does not match its digest"), "{stderr}");
+    assert!(stderr.contains(&image.config.digest), "{stderr}");
+    assert_eq!(run.stdout, "", "nothing printed from altered content");
+}
+
+#[test]
+fn manifest_altered_in_the_registry_is_rejected_when_pulled_by_digest() {
+    let f = Fixture::plain();
+    let manifest = &f.index.image("linux/amd64").manifest;
+    let mut altered = manifest.bytes.clone();
+    let at = altered.len() - 2;
+    altered.insert(at, b' ');
+    std::fs::write(f.registry.blob_path(&manifest.digest), &altered).unwrap();
+
+    let run = f
+        .env
+        .run(&["inspect", &f.reference(&format!("app@{}", manifest.digest))]);
+
+    let stderr = run.fails_with_hint(1);
+    assert!(stderr.contains("does not match its digest"), "{stderr}");
 }

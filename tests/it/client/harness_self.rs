@@ -73,3 +73,32 @@ fn skopeo_pushes_through_htpasswd_and_token_auth() {
         "{requests:?}"
     );
 }
+
+#[test]
+fn generated_images_are_deterministic_and_random_layers_are_incompressible() {
+    use crate::harness::image::{ImageBuilder, MIB};
+    let build = || {
+        ImageBuilder::new(Flavor::Oci)
+            .platform("linux/arm64/v8")
+            .file("etc/motd", b"hi\n")
+            .random_layer(MIB, 7)
+            .build()
+    };
+    let (first, second) = (build(), build());
+    assert_eq!(first.manifest, second.manifest);
+    assert_eq!(first.layers.len(), 2);
+    assert!(first.layers[1].size() > MIB, "random bytes do not compress");
+
+    let other_seed = ImageBuilder::new(Flavor::Oci)
+        .platform("linux/arm64/v8")
+        .file("etc/motd", b"hi\n")
+        .random_layer(MIB, 8)
+        .build();
+    assert_ne!(other_seed.layers[1].digest, first.layers[1].digest);
+    assert_eq!(other_seed.layers[0].digest, first.layers[0].digest);
+
+    let config: serde_json::Value = serde_json::from_slice(&first.config.bytes).unwrap();
+    assert_eq!(config["architecture"], "arm64");
+    assert_eq!(config["variant"], "v8");
+    assert_eq!(config["rootfs"]["diff_ids"].as_array().unwrap().len(), 2);
+}

@@ -15,7 +15,7 @@ use crate::harness::image::{
     Flavor, Image, ImageIndex, SkopeoAuth, multi_platform_index, push_with_skopeo, small_image,
 };
 use crate::harness::registry::{PASSWORD, Registry, USER};
-use crate::harness::token_server::TokenServer;
+use crate::harness::token_server::{Policy, TokenServer};
 
 /// A registry with images pushed by skopeo, and an rctl environment that trusts it.
 #[allow(dead_code)]
@@ -88,6 +88,14 @@ impl Fixture {
             tokens,
             certs,
         }
+    }
+
+    /// From now on, the token server grants what `policy` says.
+    pub fn set_token_policy(&self, policy: Policy) {
+        self.tokens
+            .as_ref()
+            .expect("a token fixture")
+            .set_policy(policy);
     }
 
     /// `127.0.0.1:PORT/<path>`

@@ -150,3 +150,92 @@ fn tags_and_catalog_list_what_was_pushed(f: &Fixture) {
         serde_json::json!(["app", "team/tool"])
     );
 }
+
+#[test]
+fn catalog_follows_link_pagination() {
+    use crate::harness::image::{Flavor, SkopeoAuth, push_with_skopeo, small_image};
+    use crate::harness::registry::{Mode, Registry};
+
+    let registry = Registry::start_with_config(Mode::Plain, None, "catalog:\n  maxentries: 2\n");
+    let dir = tempfile::tempdir().unwrap();
+    let layout = small_image(Flavor::Oci, "linux/amd64").write_layout(dir.path(), "v1");
+    let names = ["a/one", "b/two", "c/three", "d/four", "e/five"];
+    for name in names {
+        push_with_skopeo(
+            &layout,
+            &registry.reference(&format!("{name}:v1")),
+            &SkopeoAuth::anonymous(),
+        );
+    }
+    let env = crate::harness::Env::new();
+
+    let catalog = env.run(&["catalog", &registry.address]).ok().to_string();
+
+    assert_eq!(catalog.lines().collect::<Vec<_>>(), names);
+    let pages = registry
+        .requests()
+        .into_iter()
+        .filter(|r| r.user_agent.starts_with("rctl/") && r.uri.starts_with("/v2/_catalog"))
+        .count();
+    assert_eq!(pages, 3, "{:?}", registry.requests());
+}
+
+#[test]
+fn digest_is_a_head_request_with_rctl_user_agent() {
+    let f = Fixture::plain();
+
+    f.env.run(&["digest", &f.reference("app:v1")]).ok();
+
+    let ours: Vec<_> = f
+        .registry
+        .requests()
+        .into_iter()
+        .filter(|r| r.user_agent.starts_with("rctl"))
+        .collect();
+    let manifests: Vec<_> = ours
+        .iter()
+        .filter(|r| r.uri.contains("/manifests/"))
+        .collect();
+    assert_eq!(manifests.len(), 1, "{ours:?}");
+    assert_eq!(manifests[0].method, "HEAD");
+    let agent = format!("rctl/{}", env!("CARGO_PKG_VERSION"));
+    assert!(ours.iter().all(|r| r.user_agent == agent), "{ours:?}");
+}
+
+#[test]
+fn one_token_serves_every_request_for_the_same_scope() {
+    let f = Fixture::token();
+    f.login();
+    f.tokens.as_ref().unwrap().clear_requests();
+
+    let run = f.env.run(&[
+        "inspect",
+        "--config",
+        "--platform",
+        "linux/arm/v7",
+        &f.reference("app:v1"),
+    ]);
+
+    assert_eq!(
+        json(run.ok()),
+        json_bytes(&f.index.image("linux/arm/v7").config.bytes)
+    );
+    let tokens = f.tokens.as_ref().unwrap().requests();
+    assert_eq!(tokens.len(), 1, "{tokens:?}");
+    assert_eq!(tokens[0].scopes, ["repository:app:pull"]);
+    let registry_gets = f
+        .registry
+        .requests()
+        .into_iter()
+        .filter(|r| r.user_agent.starts_with("rctl") && r.status == 200 && r.uri != "/v2/")
+        .count();
+    assert_eq!(registry_gets, 3, "index, manifest and config");
+}
+
+#[test]
+fn plain_http_registry_needs_no_flag_on_loopback() {
+    let f = Fixture::plain();
+    let run = f.env.run(&["-q", "digest", &f.reference("app:v1")]);
+    assert_eq!(run.ok().trim(), f.index.index.digest);
+    assert_eq!(run.stderr, "", "-q leaves stderr empty");
+}

@@ -1,6 +1,6 @@
 //! How rctl comes to trust a registry's certificate: `SSL_CERT_FILE` (for the registry and its
-//! token realm), podman's `certs.d` under `$HOME`, and `--insecure`; and what it says when it
-//! does not.
+//! token realm), podman's `certs.d` under `$HOME`, `ca_file` and `tls` in config.toml, and
+//! `--insecure`; and what it says when it does not.
 
 use super::Fixture;
 use crate::harness::Env;
@@ -113,4 +113,54 @@ fn insecure_flag_skips_verification() {
         .to_string();
 
     assert_eq!(tags.lines().collect::<Vec<_>>(), ["v1", "v2"]);
+}
+
+fn write_config(env: &Env, toml: &str) {
+    let dir = env.path().join("config/rctl");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), toml).unwrap();
+}
+
+#[test]
+fn ca_file_in_config_trusts_the_registry() {
+    let f = Fixture::htpasswd();
+    let env = untrusting_env(&f);
+    let ca = f.certs.as_ref().unwrap().ca_cert.display().to_string();
+    write_config(
+        &env,
+        &format!(
+            "[registries.\"{}\"]\nca_file = \"{ca}\"\n",
+            f.registry.address
+        ),
+    );
+
+    let tags = env.run(&["tags", &f.reference("app")]).ok().to_string();
+
+    assert_eq!(tags.lines().collect::<Vec<_>>(), ["v1", "v2"]);
+}
+
+#[test]
+fn skip_verify_in_config_applies_to_that_registry_only() {
+    let f = Fixture::htpasswd();
+    let other = Fixture::htpasswd();
+    let env = untrusting_env(&f);
+    write_config(
+        &env,
+        &format!(
+            "[registries.\"{}\"]\ntls = \"skip-verify\"\n",
+            f.registry.address
+        ),
+    );
+
+    let digest = env
+        .run(&["digest", &f.reference("app:v1")])
+        .ok()
+        .to_string();
+    assert_eq!(digest.trim(), f.index.index.digest);
+
+    let stderr = env
+        .run(&["digest", &other.reference("app:v1")])
+        .fails_with_hint(1)
+        .to_string();
+    assert!(stderr.contains("TLS"), "{stderr}");
 }

@@ -1,19 +1,21 @@
-//! A fake registry for the faults a real one will not produce on demand: a blob redirect to
-//! another host, 429 with `Retry-After`, a connection dropped mid-response, and a web server
-//! that is not a registry at all.
+//! A fake registry for the faults a real one will not produce on demand: blob redirects to
+//! another host or down to plain HTTP, 429 with `Retry-After`, 503, a connection dropped
+//! mid-response, a body cut short, paged tag lists, a relative token realm, and a web server
+//! that is not a registry at all (see [`Fault`]).
 //!
 //! It speaks just enough HTTP/1.1 (one request per connection, `Connection: close`) to serve
 //! one image: `/v2/` answers a Bearer challenge whose realm is this server's `/token`, which
 //! hands out an anonymous token; manifests, blobs and tags need that token. Every request is
 //! recorded with its `Host` and `Authorization` headers so tests can see what rctl sent where.
-//! It is plain HTTP on `127.0.0.1` only; nothing else about a registry is imitated.
+//! It listens on `127.0.0.1` only, over plain HTTP or HTTPS with the test certificates; nothing
+//! else about a registry is imitated.
 
 use std::net::TcpListener as StdListener;
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
+use super::certs::TestCerts;
 use super::image::{Blob, Image};
 
 /// The bearer token the fault server issues and expects.
@@ -27,13 +29,34 @@ pub enum Fault {
     /// Blob GETs answer `307` to the same server named `localhost` instead of `127.0.0.1`: another
     /// host, so credentials must not follow.
     RedirectBlobs,
+    /// Blob GETs answer `307` to `{base}/redirected/<digest>`, such as another fault server
+    /// (`http://127.0.0.1:PORT`), which serves the blob without asking for a token.
+    RedirectBlobsTo { base: String },
     /// The first `times` manifest requests answer `429` with `Retry-After: retry_after` (seconds)
     /// and Docker Hub's `RateLimit-*` headers.
     TooManyRequests { times: usize, retry_after: u64 },
+    /// The first `times` manifest requests answer `503 Service Unavailable` without
+    /// `Retry-After`.
+    Unavailable { times: usize },
     /// The first `times` manifest requests get half a status line, then the connection closes.
     DropConnection { times: usize },
+    /// The first `times` GETs of each manifest and blob path get their headers and half the
+    /// body, then the connection closes.
+    TruncateBody { times: usize },
+    /// The tag list holds `tags` and comes in pages of `page` tags, each linking to the next
+    /// with a relative `Link: <…?n=PAGE&last=TAG>; rel="next"` header.
+    PagedTags { tags: Vec<String>, page: usize },
+    /// The challenge names a relative realm, `realm="/token"`, to be resolved against the
+    /// registry's URL.
+    RelativeRealm,
     /// Every request answers `404` with an HTML page: a web server, not a registry.
     NotARegistry,
+    /// Manifest requests need a token that also grants the scope `extra`: a token without it
+    /// gets `401` with `error="insufficient_scope"` naming the wider scope.
+    InsufficientScope { extra: String },
+    /// Manifest requests answer `403` with a `DENIED` error body, as registries with
+    /// repository permissions do.
+    Forbidden,
 }
 
 /// One request the server saw.
@@ -53,8 +76,12 @@ struct State {
     tag: String,
     image: Image,
     port: u16,
+    /// `http` or `https`, for the URLs the server hands out.
+    scheme: &'static str,
     /// Manifest requests so far, for faults that stop after a number of them.
     manifest_requests: usize,
+    /// Responses cut short so far per path, for [`Fault::TruncateBody`].
+    truncated: std::collections::HashMap<String, usize>,
     requests: Vec<RecordedRequest>,
 }
 
@@ -69,8 +96,30 @@ pub struct FaultServer {
 }
 
 impl FaultServer {
-    /// Serve `image` as `repository:tag`, misbehaving as `fault` says.
+    /// Serve `image` as `repository:tag` over plain HTTP, misbehaving as `fault` says.
     pub fn start(fault: Fault, repository: &str, tag: &str, image: Image) -> FaultServer {
+        FaultServer::launch(fault, repository, tag, image, None)
+    }
+
+    /// As [`FaultServer::start`], over HTTPS with `certs.server_cert`.
+    pub fn start_tls(
+        fault: Fault,
+        repository: &str,
+        tag: &str,
+        image: Image,
+        certs: &TestCerts,
+    ) -> FaultServer {
+        let tls = super::token_server::server_tls_config(certs);
+        FaultServer::launch(fault, repository, tag, image, Some(tls))
+    }
+
+    fn launch(
+        fault: Fault,
+        repository: &str,
+        tag: &str,
+        image: Image,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> FaultServer {
         let listener = StdListener::bind("127.0.0.1:0").expect("bind the fault server");
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State {
@@ -79,7 +128,9 @@ impl FaultServer {
             tag: tag.to_string(),
             image,
             port,
+            scheme: if tls.is_some() { "https" } else { "http" },
             manifest_requests: 0,
+            truncated: Default::default(),
             requests: Vec::new(),
         }));
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -87,7 +138,7 @@ impl FaultServer {
             .enable_all()
             .build()
             .unwrap();
-        runtime.spawn(accept_loop(listener, state.clone()));
+        runtime.spawn(accept_loop(listener, tls, state.clone()));
         FaultServer {
             port,
             address: format!("127.0.0.1:{port}"),
@@ -115,16 +166,28 @@ impl FaultServer {
     }
 }
 
-async fn accept_loop(listener: StdListener, state: Arc<Mutex<State>>) {
+async fn accept_loop(
+    listener: StdListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    state: Arc<Mutex<State>>,
+) {
     listener.set_nonblocking(true).unwrap();
     let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let state = state.clone();
+        let acceptor = acceptor.clone();
         tokio::spawn(async move {
-            let _ = serve(stream, state).await;
+            let _ = match acceptor {
+                Some(acceptor) => match acceptor.accept(stream).await {
+                    Ok(stream) => serve(stream, state).await,
+                    Err(_) => Ok(()),
+                },
+                None => serve(stream, state).await,
+            };
         });
     }
 }
@@ -138,6 +201,8 @@ enum Reply {
         head_only: bool,
     },
     Drop,
+    /// Send the response with only the first half of the body, then close.
+    Truncate(Box<Reply>),
 }
 
 fn reply(status: &'static str, headers: Vec<(String, String)>, body: Vec<u8>) -> Reply {
@@ -149,7 +214,10 @@ fn reply(status: &'static str, headers: Vec<(String, String)>, body: Vec<u8>) ->
     }
 }
 
-async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<()> {
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
+    state: Arc<Mutex<State>>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream);
 
     // A TLS ClientHello (record type 0x16) gets the 400 a real plain-HTTP server sends, which
@@ -204,6 +272,10 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<(
     };
 
     let mut stream = reader.into_inner();
+    let (answer, truncate) = match answer {
+        Reply::Truncate(inner) => (*inner, true),
+        other => (other, false),
+    };
     match answer {
         Reply::Drop => {
             stream.write_all(b"HTTP/1.1 2").await?;
@@ -221,11 +293,14 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<(
             }
             head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
             stream.write_all(head.as_bytes()).await?;
-            if !head_only {
+            if truncate {
+                stream.write_all(&body[..body.len() / 2]).await?;
+            } else if !head_only {
                 stream.write_all(&body).await?;
             }
             stream.flush().await?;
         }
+        Reply::Truncate(_) => unreachable!("truncation is not nested"),
     }
     stream.shutdown().await
 }
@@ -237,7 +312,17 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         return reply("404 Not Found", vec![content_type("text/html")], page);
     }
     if path == "/token" {
-        let body = format!(r#"{{"token":"{FAULT_TOKEN}","expires_in":300}}"#);
+        let token = match &state.fault {
+            Fault::InsufficientScope { extra }
+                if request
+                    .path
+                    .contains(&extra.replace(':', "%3A").replace('/', "%2F")) =>
+            {
+                format!("{FAULT_TOKEN}-wide")
+            }
+            _ => FAULT_TOKEN.to_string(),
+        };
+        let body = format!(r#"{{"token":"{token}","expires_in":300}}"#);
         return reply(
             "200 OK",
             vec![content_type("application/json")],
@@ -251,14 +336,37 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         };
     }
 
+    let realm = match state.fault {
+        Fault::RelativeRealm => "/token".to_string(),
+        _ => format!("{}://127.0.0.1:{}/token", state.scheme, state.port),
+    };
     let challenge = (
         "WWW-Authenticate".to_string(),
-        format!(
-            r#"Bearer realm="http://127.0.0.1:{}/token",service="fault-server""#,
-            state.port
-        ),
+        format!(r#"Bearer realm="{realm}",service="fault-server""#),
     );
-    let authorized = request.authorization.as_deref() == Some(&format!("Bearer {FAULT_TOKEN}"));
+    let wide = request.authorization.as_deref() == Some(&format!("Bearer {FAULT_TOKEN}-wide"));
+    let authorized =
+        wide || request.authorization.as_deref() == Some(&format!("Bearer {FAULT_TOKEN}"));
+    if let Fault::InsufficientScope { extra } = &state.fault
+        && authorized
+        && !wide
+        && path.contains("/manifests/")
+    {
+        let scope = format!("repository:{}:pull {extra}", state.repository);
+        let challenge = format!(
+            r#"Bearer realm="{}://127.0.0.1:{}/token",service="fault-server",scope="{scope}",error="insufficient_scope""#,
+            state.scheme, state.port
+        );
+        let body = br#"{"errors":[{"code":"UNAUTHORIZED","message":"insufficient scope"}]}"#;
+        return reply(
+            "401 Unauthorized",
+            vec![
+                ("WWW-Authenticate".to_string(), challenge),
+                content_type("application/json"),
+            ],
+            body.to_vec(),
+        );
+    }
     if !authorized {
         let body = br#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#;
         return reply(
@@ -279,6 +387,15 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
     let Some(rest) = path.strip_prefix(&repository_prefix) else {
         return not_found("NAME_UNKNOWN");
     };
+    let get = request.method == "GET";
+    let truncate = match state.fault {
+        Fault::TruncateBody { times } if get => {
+            let cut = state.truncated.entry(path.to_string()).or_default();
+            *cut += 1;
+            *cut <= times
+        }
+        _ => false,
+    };
     if let Some(reference) = rest.strip_prefix("manifests/") {
         state.manifest_requests += 1;
         let count = state.manifest_requests;
@@ -295,6 +412,16 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
                 return reply("429 Too Many Requests", headers, body.to_vec());
             }
             Fault::DropConnection { times } if count <= times => return Reply::Drop,
+            Fault::Forbidden => {
+                let body = br#"{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"#;
+                let headers = vec![content_type("application/json")];
+                return reply("403 Forbidden", headers, body.to_vec());
+            }
+            Fault::Unavailable { times } if count <= times => {
+                let body = br#"{"errors":[{"code":"UNAVAILABLE","message":"try again"}]}"#;
+                let headers = vec![content_type("application/json")];
+                return reply("503 Service Unavailable", headers, body.to_vec());
+            }
             _ => {}
         }
         let manifest = &state.image.manifest;
@@ -305,11 +432,16 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
         if let Reply::Response { head_only, .. } = &mut answer {
             *head_only = request.method == "HEAD";
         }
-        return answer;
+        return truncated(answer, truncate);
     }
     if let Some(digest) = rest.strip_prefix("blobs/") {
-        if state.fault == Fault::RedirectBlobs {
-            let location = format!("http://localhost:{}/redirected/{digest}", state.port);
+        let redirect = match &state.fault {
+            Fault::RedirectBlobs => Some(format!("{}://localhost:{}", state.scheme, state.port)),
+            Fault::RedirectBlobsTo { base } => Some(base.clone()),
+            _ => None,
+        };
+        if let Some(base) = redirect {
+            let location = format!("{base}/redirected/{digest}");
             return reply(
                 "307 Temporary Redirect",
                 vec![("Location".to_string(), location)],
@@ -317,22 +449,53 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
             );
         }
         return match find_blob(&state.image, digest) {
-            Some(blob) => blob_reply(blob),
+            Some(blob) => truncated(blob_reply(blob), truncate),
             None => not_found("BLOB_UNKNOWN"),
         };
     }
     if rest == "tags/list" {
-        let body = format!(
-            r#"{{"name":"{}","tags":["{}"]}}"#,
-            state.repository, state.tag
-        );
-        return reply(
-            "200 OK",
-            vec![content_type("application/json")],
-            body.into(),
-        );
+        return tag_page(state, request);
     }
     not_found("NAME_UNKNOWN")
+}
+
+/// One page of the tag list: everything after the `last` query parameter, `page` at a time.
+fn tag_page(state: &State, request: &RecordedRequest) -> Reply {
+    let (tags, page) = match &state.fault {
+        Fault::PagedTags { tags, page } => (tags.clone(), *page),
+        _ => (vec![state.tag.clone()], usize::MAX),
+    };
+    let query = request.path.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let last = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "last")
+        .map(|(_, v)| v.into_owned());
+    let start = match last {
+        Some(last) => tags
+            .iter()
+            .position(|t| *t == last)
+            .map_or(tags.len(), |i| i + 1),
+        None => 0,
+    };
+    let end = start.saturating_add(page).min(tags.len());
+    let body = serde_json::json!({"name": state.repository, "tags": tags[start..end]});
+    let mut headers = vec![content_type("application/json")];
+    if end < tags.len() {
+        let link = format!(
+            r#"</v2/{}/tags/list?n={page}&last={}>; rel="next""#,
+            state.repository,
+            tags[end - 1]
+        );
+        headers.push(("Link".to_string(), link));
+    }
+    reply("200 OK", headers, body.to_string().into_bytes())
+}
+
+fn truncated(reply: Reply, truncate: bool) -> Reply {
+    if truncate {
+        Reply::Truncate(Box::new(reply))
+    } else {
+        reply
+    }
 }
 
 fn find_blob<'a>(image: &'a Image, digest: &str) -> Option<&'a Blob> {

@@ -1,5 +1,14 @@
 //! The test harness: the rctl binary in an isolated environment, temporary directories, free
 //! loopback ports, and child processes that are stopped (by pid) when a test ends.
+//!
+//! The real peers and their fixtures live in submodules:
+//!
+//! - [`image`]: deterministic test images, indexes and layouts, generated in memory;
+//! - [`skopeo`]: pushing them with skopeo and reading the digests skopeo reports;
+//! - [`certs`]: a test CA, a server certificate for `127.0.0.1`/`localhost`, a token signing pair;
+//! - [`registry`]: Debian's docker-registry in plain HTTP, htpasswd and token modes;
+//! - [`token_server`]: an in-process HTTPS token server whose JWTs docker-registry accepts;
+//! - [`fault_server`]: a fake registry for the faults a real one will not produce on demand.
 
 #![allow(dead_code)]
 
@@ -7,6 +16,7 @@ pub mod certs;
 pub mod fault_server;
 pub mod image;
 pub mod registry;
+pub mod skopeo;
 pub mod token_server;
 
 use std::net::TcpListener;
@@ -98,10 +108,14 @@ impl Env {
     pub fn docker_login(&self, registry: &str, user: &str, password: &str) {
         use base64::Engine as _;
         let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-        let config = serde_json::json!({"auths": {registry: {"auth": auth}}});
+        self.write_docker_config(&serde_json::json!({"auths": {registry: {"auth": auth}}}));
+    }
+
+    /// Write docker's `config.json` (in `$DOCKER_CONFIG`) with any content.
+    pub fn write_docker_config(&self, config: &serde_json::Value) {
         std::fs::write(
             self.path().join("docker/config.json"),
-            serde_json::to_vec_pretty(&config).unwrap(),
+            serde_json::to_vec_pretty(config).unwrap(),
         )
         .unwrap();
     }
@@ -126,6 +140,10 @@ impl Env {
             .env_remove("RCTL_CONFIG")
             .env_remove("RCTL_INSECURE")
             .stdin(Stdio::null());
+        // Every peer is on loopback; a proxy from the host's environment must not get between.
+        for proxy in PROXY_VARIABLES {
+            command.env_remove(proxy);
+        }
         for (key, value) in &self.vars {
             command.env(key, value);
         }
@@ -157,6 +175,16 @@ impl Env {
         Run::from(child.wait_with_output().expect("wait for rctl"))
     }
 }
+
+/// Proxy settings that HTTP clients (rctl, skopeo) pick up from the environment.
+pub const PROXY_VARIABLES: [&str; 6] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
 
 /// The outcome of one rctl run.
 #[derive(Debug)]

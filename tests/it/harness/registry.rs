@@ -2,16 +2,17 @@
 //! port with its own YAML config and a data directory in a temporary directory.
 //!
 //! Three modes: plain HTTP without auth, TLS with htpasswd (Basic), and TLS with token auth
-//! against a [`super::token_server::TokenServer`]. Deletes are enabled. The process writes its
-//! log (info level: one "response completed" line per request, plus the access log) to a file tests can read, and
-//! is killed by pid when the [`Registry`] is dropped.
+//! against a [`super::token_server::TokenServer`]. Deletes are enabled; upload purging is off.
+//! The process writes its log (info level: one "response completed" line per request, plus the
+//! access log) to a file that [`Registry::requests`] parses, and is killed by pid when the
+//! [`Registry`] is dropped.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::certs::TestCerts;
-use super::{ChildGuard, TempDir, free_port, tool, wait_for_port};
+use super::{ChildGuard, TempDir, free_port, tool};
 
 /// The username every authenticated test registry accepts.
 pub const USER: &str = "user";
@@ -45,7 +46,7 @@ pub struct Registry {
     pub mode: Mode,
     /// `storage.filesystem.rootdirectory`: blobs live under `docker/registry/v2/blobs/…`.
     pub data_dir: PathBuf,
-    /// stdout and stderr of the process: the access log and debug log.
+    /// stdout and stderr of the process: the request log and the access log.
     pub log_file: PathBuf,
 }
 
@@ -70,42 +71,70 @@ impl Registry {
         )
     }
 
-    /// Start docker-registry in `mode` and wait until it accepts connections.
+    /// Start docker-registry in `mode` and wait until it listens.
+    ///
+    /// Readiness is the registry's own "listening on" log line, which it writes after binding:
+    /// a port that merely accepts connections could belong to another test that grabbed the
+    /// same free port. When the registry exits instead (the port was taken), it is started
+    /// again on another port.
     pub fn start(mode: Mode, certs: Option<&TestCerts>) -> Registry {
+        Registry::start_with_config(mode, certs, "")
+    }
+
+    /// As [`Registry::start`], with `extra_yaml` (top-level sections such as
+    /// `"catalog:\n  maxentries: 2\n"`) appended to the generated config.
+    pub fn start_with_config(mode: Mode, certs: Option<&TestCerts>, extra_yaml: &str) -> Registry {
         let dir = tempfile::tempdir().expect("create a registry directory");
         let data_dir = dir.path().join("data");
         std::fs::create_dir_all(&data_dir).unwrap();
-        let port = free_port();
-        let config = dir.path().join("config.yml");
-        std::fs::write(
-            &config,
-            config_yaml(&mode, port, &data_dir, dir.path(), certs),
-        )
-        .unwrap();
-
         let log_file = dir.path().join("registry.log");
-        let log = std::fs::File::create(&log_file).unwrap();
-        let mut command = Command::new("/usr/bin/docker-registry");
-        command
-            .arg("serve")
-            .arg(&config)
-            .env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log);
-        let process = ChildGuard::spawn("docker-registry", &mut command);
-        wait_for_port(port, Duration::from_secs(20));
+        let config = dir.path().join("config.yml");
 
-        Registry {
-            process,
-            dir,
-            address: format!("127.0.0.1:{port}"),
-            port,
-            mode,
-            data_dir,
-            log_file,
+        for _ in 0..5 {
+            let port = free_port();
+            let yaml = config_yaml(&mode, port, &data_dir, dir.path(), certs) + extra_yaml;
+            std::fs::write(&config, yaml).unwrap();
+            let log = std::fs::File::create(&log_file).unwrap();
+            let mut command = Command::new("/usr/bin/docker-registry");
+            command
+                .arg("serve")
+                .arg(&config)
+                .env_clear()
+                .env("PATH", "/usr/bin:/bin")
+                .stdin(Stdio::null())
+                .stdout(log.try_clone().unwrap())
+                .stderr(log);
+            let mut process = ChildGuard::spawn("docker-registry", &mut command);
+
+            let ready = format!("listening on 127.0.0.1:{port}");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                let log = std::fs::read_to_string(&log_file).unwrap_or_default();
+                if log.contains(&ready) {
+                    return Registry {
+                        process,
+                        dir,
+                        address: format!("127.0.0.1:{port}"),
+                        port,
+                        mode,
+                        data_dir,
+                        log_file,
+                    };
+                }
+                if process.child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "docker-registry did not start within 20s:\n{log}"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
+        panic!(
+            "docker-registry kept exiting:\n{}",
+            std::fs::read_to_string(&log_file).unwrap_or_default()
+        );
     }
 
     /// `127.0.0.1:PORT/<path>`, a reference into this registry.
@@ -123,17 +152,20 @@ impl Registry {
         std::fs::read_to_string(&self.log_file).unwrap_or_default()
     }
 
-    /// How many completed requests the log shows with `method` and a URI containing `uri_part`.
-    pub fn count_requests(&self, method: &str, uri_part: &str) -> usize {
-        let method = format!("http.request.method={method} ");
+    /// Every completed request in the log, in order.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
         self.log()
             .lines()
-            .filter(|l| l.contains("response completed"))
-            .filter(|l| l.contains(&method))
-            .filter(|l| {
-                l.split_whitespace()
-                    .any(|f| f.starts_with("http.request.uri=") && f.contains(uri_part))
-            })
+            .filter_map(LoggedRequest::parse)
+            .collect()
+    }
+
+    /// How many completed requests the log shows with `method` and a URI containing `uri_part`
+    /// (`count_requests("POST", "/blobs/uploads/")` counts started uploads).
+    pub fn count_requests(&self, method: &str, uri_part: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.method == method && r.uri.contains(uri_part))
             .count()
     }
 
@@ -192,4 +224,48 @@ fn config_yaml(
         }
     }
     yaml
+}
+
+/// One "response completed" line of the registry's log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedRequest {
+    pub method: String,
+    /// Path and query, as the client sent them.
+    pub uri: String,
+    pub status: u16,
+    pub user_agent: String,
+}
+
+impl LoggedRequest {
+    fn parse(line: &str) -> Option<LoggedRequest> {
+        if !line.contains("msg=\"response completed\"") {
+            return None;
+        }
+        Some(LoggedRequest {
+            method: log_field(line, "http.request.method")?,
+            uri: log_field(line, "http.request.uri")?,
+            status: log_field(line, "http.response.status")?.parse().ok()?,
+            user_agent: log_field(line, "http.request.useragent").unwrap_or_default(),
+        })
+    }
+}
+
+/// The value of `key=value` or `key="quoted value"` in a logrus text line.
+fn log_field(line: &str, key: &str) -> Option<String> {
+    let start = line.find(&format!(" {key}="))? + key.len() + 2;
+    let rest = &line[start..];
+    if let Some(quoted) = rest.strip_prefix('"') {
+        let mut value = String::new();
+        let mut chars = quoted.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => value.extend(chars.next()),
+                '"' => return Some(value),
+                c => value.push(c),
+            }
+        }
+        None
+    } else {
+        Some(rest.split(' ').next().unwrap_or_default().to_string())
+    }
 }

@@ -6,9 +6,10 @@
 //! distribution reads: `iss`, `sub`, `aud` (a single string, the requested `service`), `exp`,
 //! `nbf`, `iat`, `jti` and `access`.
 //!
-//! Policy: [`USER`]:[`PASSWORD`] gets every action it asks for; an anonymous request gets a token
-//! with no access at all (so the registry answers 401 and rctl must ask the user to log in);
-//! wrong credentials get 401. Both the GET form (Basic auth, repeated `scope`, `service`,
+//! Default policy: [`USER`]:[`PASSWORD`] gets every action it asks for; an anonymous request gets
+//! a token with no access at all (so the registry answers 401 and rctl must ask the user to log
+//! in); wrong credentials get 401. [`Policy`] changes what is granted (a public registry's
+//! anonymous pulls, a pull-only user). Both the GET form (Basic auth, repeated `scope`, `service`,
 //! `account`, `offline_token=true`) and the OAuth2 POST form (`grant_type=password` or
 //! `refresh_token`, `access_type=offline`) are served. Every request is recorded so tests can
 //! assert on the scopes asked. Any path other than `/token` answers 404, which makes the server
@@ -65,11 +66,23 @@ pub struct TokenServer {
     /// `127.0.0.1:PORT`
     pub address: String,
     requests: Arc<Mutex<Vec<TokenRequest>>>,
+    issuer: Arc<Issuer>,
     /// Owns the server task; dropping it stops the server.
     _runtime: tokio::runtime::Runtime,
 }
 
+/// What the token server grants; the default is the policy described in the module docs.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// Actions an anonymous request gets on any repository (`["pull"]` for a public registry);
+    /// empty by default.
+    pub anonymous_actions: Vec<String>,
+    /// Actions [`USER`] may get on any repository; `None` (the default) grants all it asks for.
+    pub user_actions: Option<Vec<String>>,
+}
+
 struct Issuer {
+    policy: Mutex<Policy>,
     key: jsonwebtoken::EncodingKey,
     /// The signing certificate, base64 DER, for the `x5c` header.
     x5c: String,
@@ -79,17 +92,23 @@ struct Issuer {
 impl TokenServer {
     /// Start serving HTTPS with `certs.server_cert`, signing with `certs.signing_key`.
     pub fn start(certs: &TestCerts) -> TokenServer {
+        TokenServer::start_with_policy(certs, Policy::default())
+    }
+
+    /// As [`TokenServer::start`], granting what `policy` says.
+    pub fn start_with_policy(certs: &TestCerts, policy: Policy) -> TokenServer {
         let key_pem = std::fs::read(&certs.signing_key).expect("read signing key");
         let key = jsonwebtoken::EncodingKey::from_ec_pem(&key_pem).expect("parse signing key");
         let signing_cert = CertificateDer::from_pem_file(&certs.signing_cert).unwrap();
         let x5c = base64::engine::general_purpose::STANDARD.encode(signing_cert.as_ref());
         let requests = Arc::new(Mutex::new(Vec::new()));
         let issuer = Arc::new(Issuer {
+            policy: Mutex::new(policy),
             key,
             x5c,
             requests: requests.clone(),
         });
-        let app = Router::new().fallback(answer).with_state(issuer);
+        let app = Router::new().fallback(answer).with_state(issuer.clone());
 
         let listener = StdListener::bind("127.0.0.1:0").expect("bind the token server");
         let port = listener.local_addr().unwrap().port();
@@ -105,8 +124,14 @@ impl TokenServer {
             realm: format!("https://127.0.0.1:{port}/token"),
             address: format!("127.0.0.1:{port}"),
             requests,
+            issuer,
             _runtime: runtime,
         }
+    }
+
+    /// Grant what `policy` says from now on (after a setup step pushed with full access, say).
+    pub fn set_policy(&self, policy: Policy) {
+        *self.issuer.policy.lock().unwrap() = policy;
     }
 
     /// The requests answered so far.
@@ -233,10 +258,15 @@ async fn answer(
     };
     issuer.requests.lock().unwrap().push(record);
 
-    let access: Vec<serde_json::Value> = match &user {
-        None => Vec::new(),
-        Some(_) => scopes.iter().filter_map(|s| grant(s)).collect(),
+    let policy = issuer.policy.lock().unwrap().clone();
+    let allowed = match &user {
+        None => Some(&policy.anonymous_actions),
+        Some(_) => policy.user_actions.as_ref(),
     };
+    let access: Vec<serde_json::Value> = scopes
+        .iter()
+        .filter_map(|s| grant(s, allowed.map(Vec::as_slice)))
+        .collect();
     let service = param("service").unwrap_or_else(|| TOKEN_SERVICE.to_string());
     let token = issuer.sign(user.as_deref().unwrap_or(""), &service, access);
     let mut body = json!({
@@ -283,11 +313,19 @@ impl Issuer {
     }
 }
 
-/// The access entry granting `scope` (`type:name:actions`; the name may hold `:`).
-fn grant(scope: &str) -> Option<serde_json::Value> {
+/// The access entry for `scope` (`type:name:actions`; the name may hold `:`), limited to the
+/// `allowed` actions (`None`: everything asked for). `None` when nothing is granted.
+fn grant(scope: &str, allowed: Option<&[String]>) -> Option<serde_json::Value> {
     let (kind, rest) = scope.split_once(':')?;
     let (name, actions) = rest.rsplit_once(':')?;
-    let actions: Vec<&str> = actions.split(',').filter(|a| !a.is_empty()).collect();
+    let actions: Vec<&str> = actions
+        .split(',')
+        .filter(|a| !a.is_empty())
+        .filter(|a| allowed.is_none_or(|allowed| allowed.iter().any(|x| x == a)))
+        .collect();
+    if actions.is_empty() {
+        return None;
+    }
     Some(json!({"type": kind, "name": name, "actions": actions}))
 }
 

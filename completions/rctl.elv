@@ -1,0 +1,161 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[rctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'rctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'rctl'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Log in to a registry: check the credentials, then store them in the OS keyring'
+            cand logout 'Remove the credentials stored for a registry'
+            cand inspect 'Show a manifest, index or image config'
+            cand digest 'Print the digest of an image (a HEAD request: free on Docker Hub''s pull limit)'
+            cand tags 'List the tags of a repository'
+            cand catalog 'List the repositories of a registry'
+            cand completion 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rctl;login'= {
+            cand -u 'The username; prompted for on a terminal when missing'
+            cand --username 'The username; prompted for on a terminal when missing'
+            cand -p 'The password. Insecure: other users can see command arguments; prefer `--password-stdin`'
+            cand --password 'The password. Insecure: other users can see command arguments; prefer `--password-stdin`'
+            cand --store 'Where to keep the credentials: the OS keyring, or a file readable only by you (the secret is not encrypted)'
+            cand --format 'Output format for data printed on stdout'
+            cand --password-stdin 'Read the password (or access token) from stdin'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;logout'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;inspect'= {
+            cand --platform 'Pick this platform (`os/arch[/variant]`) from an index'
+            cand --format 'Output format for data printed on stdout'
+            cand --raw 'Print the exact bytes the registry sent'
+            cand --config 'Show the image config (for an index, of the host platform or `--platform`)'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;digest'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;tags'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;catalog'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;completion'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;help'= {
+            cand login 'Log in to a registry: check the credentials, then store them in the OS keyring'
+            cand logout 'Remove the credentials stored for a registry'
+            cand inspect 'Show a manifest, index or image config'
+            cand digest 'Print the digest of an image (a HEAD request: free on Docker Hub''s pull limit)'
+            cand tags 'List the tags of a repository'
+            cand catalog 'List the repositories of a registry'
+            cand completion 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rctl;help;login'= {
+        }
+        &'rctl;help;logout'= {
+        }
+        &'rctl;help;inspect'= {
+        }
+        &'rctl;help;digest'= {
+        }
+        &'rctl;help;tags'= {
+        }
+        &'rctl;help;catalog'= {
+        }
+        &'rctl;help;completion'= {
+        }
+        &'rctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,106 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_rctl_global_optspecs
+    string join \n v/verbose q/quiet insecure format= h/help V/version
+end
+
+function __fish_rctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_rctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_rctl_using_subcommand
+    set -l cmd (__fish_rctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c rctl -n "__fish_rctl_needs_command" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_needs_command" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_needs_command" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_needs_command" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_needs_command" -s h -l help -d 'Print help'
+complete -c rctl -n "__fish_rctl_needs_command" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "login" -d 'Log in to a registry: check the credentials, then store them in the OS keyring'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "logout" -d 'Remove the credentials stored for a registry'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "inspect" -d 'Show a manifest, index or image config'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "digest" -d 'Print the digest of an image (a HEAD request: free on Docker Hub\'s pull limit)'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "tags" -d 'List the tags of a repository'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "catalog" -d 'List the repositories of a registry'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s u -l username -d 'The username; prompted for on a terminal when missing' -r
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s p -l password -d 'The password. Insecure: other users can see command arguments; prefer `--password-stdin`' -r
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l store -d 'Where to keep the credentials: the OS keyring, or a file readable only by you (the secret is not encrypted)' -r -f -a "keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+file\t'`credentials.json` in rctl\'s config directory, mode 0600, not encrypted'"
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l password-stdin -d 'Read the password (or access token) from stdin'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rctl -n "__fish_rctl_using_subcommand login" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c rctl -n "__fish_rctl_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l platform -d 'Pick this platform (`os/arch[/variant]`) from an index' -r
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l raw -d 'Print the exact bytes the registry sent'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l config -d 'Show the image config (for an index, of the host platform or `--platform`)'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c rctl -n "__fish_rctl_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand digest" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand digest" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_using_subcommand digest" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_using_subcommand digest" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_using_subcommand digest" -s h -l help -d 'Print help'
+complete -c rctl -n "__fish_rctl_using_subcommand digest" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand tags" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand tags" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_using_subcommand tags" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_using_subcommand tags" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_using_subcommand tags" -s h -l help -d 'Print help'
+complete -c rctl -n "__fish_rctl_using_subcommand tags" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand catalog" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand catalog" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_using_subcommand catalog" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_using_subcommand catalog" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_using_subcommand catalog" -s h -l help -d 'Print help'
+complete -c rctl -n "__fish_rctl_using_subcommand catalog" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand completion" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand completion" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_using_subcommand completion" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_using_subcommand completion" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c rctl -n "__fish_rctl_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog completion help" -f -a "login" -d 'Log in to a registry: check the credentials, then store them in the OS keyring'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog completion help" -f -a "logout" -d 'Remove the credentials stored for a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog completion help" -f -a "inspect" -d 'Show a manifest, index or image config'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog completion help" -f -a "digest" -d 'Print the digest of an image (a HEAD request: free on Docker Hub\'s pull limit)'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog completion help" -f -a "tags" -d 'List the tags of a repository'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog completion help" -f -a "catalog" -d 'List the repositories of a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
