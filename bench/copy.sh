@@ -14,7 +14,7 @@
 #   rss   peak RSS of rctl during the bulk copy (/usr/bin/time -v)
 #
 # Environment: RCTL (binary, default target/release/rctl), JOBS (rctl --jobs, default: rctl's),
-# BULK_MB (default 500), DELAY_MS (20), RATE_MBIT (200).
+# BULK_MB (default 500), DELAY_MS (20), RATE_MBIT (200), WAN (1; 0 skips the long link).
 set -euo pipefail
 
 ROUNDS=${1:-3}
@@ -24,6 +24,7 @@ RCTL=${RCTL:-$REPO/target/release/rctl}
 BULK_MB=${BULK_MB:-500}
 DELAY_MS=${DELAY_MS:-20}
 RATE_MBIT=${RATE_MBIT:-200}
+WAN=${WAN:-1}
 JOBS_ARG=()
 if [ -n "${JOBS:-}" ]; then JOBS_ARG=(--jobs "$JOBS"); fi
 
@@ -44,11 +45,12 @@ free_port() {
 }
 
 wait_port() {
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 600); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.05
   done
   echo "nothing listens on port $1" >&2
+  if [ -n "${2:-}" ]; then cat "$2" >&2; fi
   exit 1
 }
 
@@ -63,10 +65,11 @@ log: {level: info, formatter: text, accesslog: {disabled: true}}
 storage: {filesystem: {rootdirectory: $WORK/$name}, maintenance: {uploadpurging: {enabled: false}}}
 http: {addr: 127.0.0.1:$PORT, secret: bench}
 YAML
-  docker-registry serve "$WORK/$name.yml" >"$WORK/$name.log" 2>&1 &
+  # docker-registry reads REGISTRY_* variables as configuration.
+  env -u REGISTRY_AUTH_FILE docker-registry serve "$WORK/$name.yml" >"$WORK/$name.log" 2>&1 &
   PID=$!
   PIDS+=("$PID")
-  wait_port "$PORT"
+  wait_port "$PORT" "$WORK/$name.log"
 }
 
 stop() {
@@ -194,12 +197,13 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS" >&2
   if [ $((round % 2)) -eq 1 ]; then
     bulk_rctl "r$round-a"; bulk_skopeo "r$round-b"; bulk_curl "r$round-c"
-    wan_rctl "r$round-d"; wan_skopeo "r$round-e"
+    [ "$WAN" = 1 ] && { wan_rctl "r$round-d"; wan_skopeo "r$round-e"; }
   else
     bulk_skopeo "r$round-b"; bulk_curl "r$round-c"; bulk_rctl "r$round-a"
-    wan_skopeo "r$round-e"; wan_rctl "r$round-d"
+    [ "$WAN" = 1 ] && { wan_skopeo "r$round-e"; wan_rctl "r$round-d"; }
   fi
 done
+[ "$WAN" = 1 ] || { WAN_RCTL=(0); WAN_SKOPEO=(1); WAN_REQS=(0); NOOP_WAN=(0); NOOP_REQS=(0); }
 
 b_rctl=$(median "${BULK_RCTL[@]}"); b_skopeo=$(median "${BULK_SKOPEO[@]}"); b_curl=$(median "${BULK_CURL[@]}")
 w_rctl=$(median "${WAN_RCTL[@]}"); w_skopeo=$(median "${WAN_SKOPEO[@]}")
