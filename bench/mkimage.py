@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Write a test image as an OCI layout: PLATFORMS platforms, LAYERS incompressible layers of
-SIZE bytes each (random bytes under a gzip media type; registries do not look inside).
+SIZE bytes each (random bytes in a gzip stream of stored blocks, so no tool recompresses them).
 
 usage: mkimage.py DIR PLATFORMS LAYERS SIZE     prints the top manifest's digest"""
 
+import gzip
 import hashlib
 import json
 import os
@@ -25,7 +26,8 @@ entries = []
 for arch, variant in ARCHES[:platforms]:
     descs = []
     for _ in range(layers):
-        descs.append(dict(put(os.urandom(size)), mediaType="application/vnd.oci.image.layer.v1.tar+gzip"))
+        layer = gzip.compress(os.urandom(size), compresslevel=0, mtime=0)
+        descs.append(dict(put(layer), mediaType="application/vnd.oci.image.layer.v1.tar+gzip"))
     platform = {"os": "linux", "architecture": arch}
     if variant:
         platform["variant"] = variant
