@@ -110,14 +110,23 @@ pub async fn copy_locations(
     mut options: CopyOptions,
     reporter: &Reporter,
 ) -> anyhow::Result<CopyReport> {
-    let source_client = client_for(ctx, source).await?;
-    let destination_client = match (source, destination, &source_client) {
-        (Location::Registry(a), Location::Registry(b), Some(client))
-            if a.registry() == b.registry() =>
-        {
-            Some(client.clone())
-        }
-        _ => client_for(ctx, destination).await?,
+    let same_registry = matches!(
+        (source, destination),
+        (Location::Registry(a), Location::Registry(b)) if a.registry() == b.registry()
+    );
+    // Both ends connect at once: over a long link each connection costs several round trips.
+    let (source_client, destination_client) = if same_registry {
+        let client = client_for(ctx, source).await?;
+        (client.clone(), client)
+    } else {
+        let mut other = Context {
+            config: ctx.config.clone(),
+            quiet: ctx.quiet,
+            insecure: ctx.insecure,
+            format: ctx.format,
+        };
+        let (a, b) = tokio::join!(client_for(ctx, source), client_for(&mut other, destination));
+        (a?, b?)
     };
     let opened_source = open::source(source, source_client)?;
     let opened_destination = open::destination(destination, destination_client)?;

@@ -222,9 +222,14 @@ async fn transfer_tree(
     .try_collect::<Vec<()>>()
     .await?;
 
-    for child in &children {
-        destination.put_manifest(child, false).await?;
-    }
+    futures_util::stream::iter(
+        children
+            .iter()
+            .map(|child| destination.put_manifest(child, false)),
+    )
+    .buffer_unordered(jobs.max(1))
+    .try_collect::<Vec<()>>()
+    .await?;
     destination.put_manifest(root, tag).await?;
     Ok(false)
 }
