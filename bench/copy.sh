@@ -14,7 +14,8 @@
 #   rss   peak RSS of rctl during the bulk copy (/usr/bin/time -v)
 #
 # Environment: RCTL (binary, default target/release/rctl), JOBS (rctl --jobs, default: rctl's),
-# BULK_MB (default 500), DELAY_MS (20), RATE_MBIT (200), WAN (1; 0 skips the long link).
+# BULK_MB (default 500), BULK_LAYERS (8), DELAY_MS (20), RATE_MBIT (200), WAN (1; 0 skips the
+# long link). `BULK_MB=2000 BULK_LAYERS=1 WAN=0 bench/copy.sh 1` checks that RSS stays flat.
 set -euo pipefail
 
 ROUNDS=${1:-3}
@@ -25,6 +26,7 @@ BULK_MB=${BULK_MB:-500}
 DELAY_MS=${DELAY_MS:-20}
 RATE_MBIT=${RATE_MBIT:-200}
 WAN=${WAN:-1}
+BULK_LAYERS=${BULK_LAYERS:-8}
 JOBS_ARG=()
 if [ -n "${JOBS:-}" ]; then JOBS_ARG=(--jobs "$JOBS"); fi
 
@@ -100,8 +102,8 @@ skopeo_copy() {
 }
 
 echo "generating images in $WORK" >&2
-LAYER_BYTES=$((BULK_MB * 1000 * 1000 / 8))
-python3 "$HERE/mkimage.py" "$WORK/bulk" 1 8 "$LAYER_BYTES" >/dev/null
+LAYER_BYTES=$((BULK_MB * 1000 * 1000 / BULK_LAYERS))
+python3 "$HERE/mkimage.py" "$WORK/bulk" 1 "$BULK_LAYERS" "$LAYER_BYTES" >/dev/null
 python3 "$HERE/mkimage.py" "$WORK/wan" 4 12 1000000 >/dev/null
 start_registry src
 SRC=$PORT
@@ -206,7 +208,7 @@ b_rctl=$(median "${BULK_RCTL[@]}"); b_skopeo=$(median "${BULK_SKOPEO[@]}"); b_cu
 w_rctl=$(median "${WAN_RCTL[@]}"); w_skopeo=$(median "${WAN_SKOPEO[@]}")
 cat <<REPORT
 rctl copy benchmark: $ROUNDS rounds, medians in seconds (rctl $("$RCTL" --version | awk '{print $2}'), $(skopeo --version))
-bulk ${BULK_MB} MB, 8 layers, loopback:  rctl $b_rctl   skopeo $b_skopeo   curl ceiling $b_curl
+bulk ${BULK_MB} MB, ${BULK_LAYERS} layers, loopback:  rctl $b_rctl   skopeo $b_skopeo   curl ceiling $b_curl
   rctl/skopeo $(ratio "$b_rctl" "$b_skopeo")   ceiling/rctl $(ratio "$b_curl" "$b_rctl") (share of the ceiling reached)
 wan 4x12x1 MB, ${DELAY_MS} ms each way, ${RATE_MBIT} Mbit/s:  rctl $w_rctl   skopeo $w_skopeo   rctl/skopeo $(ratio "$w_rctl" "$w_skopeo")
   requests per blob (rctl, both registries): $(median "${WAN_REQS[@]}")
