@@ -223,15 +223,16 @@ async fn transfer_tree(
     .try_collect::<Vec<()>>()
     .await?;
 
-    futures_util::stream::iter(
-        children
-            .iter()
-            .map(|child| destination.put_manifest(child, false)),
-    )
+    futures_util::stream::iter(children.iter().map(|child| async move {
+        destination.put_manifest(child, false).await?;
+        reporter.manifest(child.digest());
+        Ok::<_, Error>(())
+    }))
     .buffer_unordered(jobs.max(1))
     .try_collect::<Vec<()>>()
     .await?;
     destination.put_manifest(root, tag).await?;
+    reporter.manifest(root.digest());
     Ok(false)
 }
 
@@ -345,4 +346,24 @@ fn image_size(root: &Manifest) -> u64 {
     };
     let config = root.body().config.as_ref().map_or(0, |c| c.size);
     root.bytes().len() as u64 + config + entries.iter().map(|d| d.size).sum::<u64>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transfer::oci_layout::OciLayout;
+
+    #[tokio::test]
+    async fn schema1_images_are_refused_not_converted() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = Endpoint::Layout {
+            layout: OciLayout::create(dir.path()).unwrap(),
+            name: None,
+            display: "oci:test".into(),
+        };
+        let body = br#"{"schemaVersion":1,"name":"a","tag":"v1","fsLayers":[{"blobSum":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}]}"#;
+        let manifest = Manifest::from_bytes(bytes::Bytes::from_static(body), None).unwrap();
+        let result = select(&source, &manifest, None).await;
+        assert!(matches!(result, Err(Error::Schema1(_))));
+    }
 }

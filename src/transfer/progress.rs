@@ -53,6 +53,13 @@ impl Reporter {
         }
     }
 
+    /// A manifest was stored (plain lines only; bars show blobs).
+    pub fn manifest(&self, digest: &crate::oci::Digest) {
+        if self.mode == Mode::Plain {
+            eprintln!("manifest {digest}: {}", self.verb);
+        }
+    }
+
     /// Start reporting one blob.
     pub fn blob(&self, descriptor: &Descriptor) -> BlobReport {
         let id = short(descriptor);
