@@ -202,18 +202,19 @@ for round in $(seq 1 "$ROUNDS"); do
     [ "$WAN" = 1 ] && { wan_skopeo "r$round-e"; wan_rctl "r$round-d"; }
   fi
 done
-[ "$WAN" = 1 ] || { WAN_RCTL=(0); WAN_SKOPEO=(1); WAN_REQS=(0); NOOP_WAN=(0); NOOP_REQS=(0); }
 
 b_rctl=$(median "${BULK_RCTL[@]}"); b_skopeo=$(median "${BULK_SKOPEO[@]}"); b_curl=$(median "${BULK_CURL[@]}")
-w_rctl=$(median "${WAN_RCTL[@]}"); w_skopeo=$(median "${WAN_SKOPEO[@]}")
-cat <<REPORT
-rctl copy benchmark: $ROUNDS rounds, medians in seconds (rctl $("$RCTL" --version | awk '{print $2}'), $(skopeo --version))
-bulk ${BULK_MB} MB, ${BULK_LAYERS} layers, loopback:  rctl $b_rctl   skopeo $b_skopeo   curl ceiling $b_curl
-  rctl/skopeo $(ratio "$b_rctl" "$b_skopeo")   ceiling/rctl $(ratio "$b_curl" "$b_rctl") (share of the ceiling reached)
-wan 4x12x1 MB, ${DELAY_MS} ms each way, ${RATE_MBIT} Mbit/s:  rctl $w_rctl   skopeo $w_skopeo   rctl/skopeo $(ratio "$w_rctl" "$w_skopeo")
-  requests per blob (rctl, both registries): $(median "${WAN_REQS[@]}")
-already there: loopback $(median "${NOOP_LOCAL[@]}") s; wan $(median "${NOOP_WAN[@]}") s with $(median "${NOOP_REQS[@]}") requests
-peak RSS of rctl copy (bulk): $(median "${RSS[@]}") kB   (all rounds: ${RSS[*]})
-all rounds: bulk rctl ${BULK_RCTL[*]} | skopeo ${BULK_SKOPEO[*]} | curl ${BULK_CURL[*]}
-            wan rctl ${WAN_RCTL[*]} | skopeo ${WAN_SKOPEO[*]}
-REPORT
+echo "rctl copy benchmark: $ROUNDS rounds, medians in seconds (rctl $("$RCTL" --version | awk '{print $2}'), $(skopeo --version))"
+echo "bulk ${BULK_MB} MB, ${BULK_LAYERS} layers, loopback:  rctl $b_rctl   skopeo $b_skopeo   curl ceiling $b_curl"
+echo "  rctl/skopeo $(ratio "$b_rctl" "$b_skopeo")   ceiling/rctl $(ratio "$b_curl" "$b_rctl") (share of the ceiling reached)"
+if [ "$WAN" = 1 ]; then
+  w_rctl=$(median "${WAN_RCTL[@]}"); w_skopeo=$(median "${WAN_SKOPEO[@]}")
+  echo "wan 4x12x1 MB, ${DELAY_MS} ms each way, ${RATE_MBIT} Mbit/s:  rctl $w_rctl   skopeo $w_skopeo   rctl/skopeo $(ratio "$w_rctl" "$w_skopeo")"
+  echo "  requests per blob (rctl, both registries): $(median "${WAN_REQS[@]}")"
+  echo "already there: loopback $(median "${NOOP_LOCAL[@]}") s; wan $(median "${NOOP_WAN[@]}") s with $(median "${NOOP_REQS[@]}") requests"
+else
+  echo "already there: loopback $(median "${NOOP_LOCAL[@]}") s"
+fi
+echo "peak RSS of rctl copy (bulk): $(median "${RSS[@]}") kB   (all rounds: ${RSS[*]})"
+echo "all rounds: bulk rctl ${BULK_RCTL[*]} | skopeo ${BULK_SKOPEO[*]} | curl ${BULK_CURL[*]}"
+if [ "$WAN" = 1 ]; then echo "            wan rctl ${WAN_RCTL[*]} | skopeo ${WAN_SKOPEO[*]}"; fi
