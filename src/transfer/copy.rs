@@ -100,6 +100,23 @@ pub async fn copy(
         report.bytes_skipped = image_size(&root);
     }
 
+    // A manifest with a `subject` (a signature, an SBOM) must be findable from its subject at a
+    // destination without the referrers API: keep the `sha256-<hex>` index there up to date.
+    if let Some(subject) = &root.body().subject
+        && !destination.has_referrers_api(&subject.digest).await?
+    {
+        let mut entry = root.descriptor();
+        entry.artifact_type = root
+            .body()
+            .artifact_type
+            .clone()
+            .or_else(|| root.body().config.as_ref().map(|c| c.media_type.clone()));
+        entry.annotations = root.body().annotations.clone();
+        destination
+            .add_referrer_to_tag(&subject.digest, &entry)
+            .await?;
+    }
+
     if options.referrers {
         let mut subjects = vec![root.descriptor()];
         subjects.extend(root.body().manifests.iter().cloned());

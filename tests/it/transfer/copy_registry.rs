@@ -265,6 +265,29 @@ fn referrers_follow_the_image_through_the_tag_schema() {
     let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(listed["manifests"][0]["digest"], artifact_digest.as_str());
 
+    // Copying the artifact alone keeps its subject's tag-schema index up to date too.
+    let solo = destination.reference(&format!("solo/app@{artifact_digest}"));
+    env.run(&[
+        "copy",
+        &source.reference(&format!("team/app@{artifact_digest}")),
+        &solo,
+    ])
+    .ok();
+    let listed = std::process::Command::new("skopeo")
+        .args(["inspect", "--raw", "--tls-verify=false"])
+        .arg(format!(
+            "docker://{}",
+            destination.reference(&format!("solo/app:{tag}"))
+        ))
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed["manifests"][0]["digest"], artifact_digest.as_str());
+    assert_eq!(
+        listed["manifests"][0]["artifactType"],
+        "application/vnd.example.signature"
+    );
+
     // Without the flag, nothing that refers to the image moves.
     let plain = destination.reference("plain/app:v1");
     env.run(&["copy", &source.reference("team/app:v1"), &plain])
