@@ -98,6 +98,10 @@ pub async fn copy(
     .await?;
     if present {
         report.bytes_skipped = image_size(&root);
+        reporter.line(&format!(
+            "Image is up to date for {}",
+            destination.display()
+        ));
     }
 
     // A manifest with a `subject` (a signature, an SBOM) must be findable from its subject at a

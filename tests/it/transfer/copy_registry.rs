@@ -351,3 +351,76 @@ fn docker_schema2_images_keep_their_media_types() {
         "application/vnd.docker.distribution.manifest.list.v2+json"
     );
 }
+
+#[test]
+fn mount_under_token_auth_asks_one_token_for_both_repositories() {
+    let fixture = crate::client::Fixture::token();
+    fixture.login();
+    let tokens = fixture.tokens.as_ref().unwrap();
+    tokens.clear_requests();
+
+    let run = fixture.env.run(&[
+        "copy",
+        &fixture.reference("app:v1"),
+        &fixture.reference("mirror/app:v1"),
+    ]);
+    run.ok();
+    assert!(run.stderr.contains("Mounted from app"), "{}", run.stderr);
+    let both = tokens.requests().into_iter().any(|r| {
+        r.scopes
+            .iter()
+            .any(|s| s == "repository:mirror/app:push,pull")
+            && r.scopes.iter().any(|s| s == "repository:app:pull")
+    });
+    assert!(
+        both,
+        "no token request scoped for both: {:?}",
+        tokens.requests()
+    );
+    let digest = crate::harness::image::skopeo_raw_digest(
+        &fixture.reference("mirror/app:v1"),
+        &fixture.skopeo,
+    );
+    assert_eq!(digest, fixture.index.index.digest);
+}
+
+#[test]
+fn plain_progress_names_each_blob_and_quiet_prints_nothing() {
+    let source = Registry::plain();
+    let destination = Registry::plain();
+    let index = push_index(&source, "team/app:v1");
+    let env = Env::new();
+    let from = source.reference("team/app:v1");
+
+    let run = env.run(&["copy", &from, &destination.reference("a/app:v1")]);
+    run.ok();
+    let layer = &index.image("linux/amd64").layers[0];
+    assert!(
+        run.stderr
+            .contains(&format!("{}: Copied", &layer.hex()[..12])),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("manifest {}: Copied", index.index.digest))
+    );
+
+    let mounted = env.run(&["copy", &from, &source.reference("b/app:v1")]);
+    assert!(
+        mounted.stderr.contains("Mounted from team/app"),
+        "{}",
+        mounted.stderr
+    );
+    let again = env.run(&["copy", &from, &destination.reference("a/app:v1")]);
+    assert!(
+        again.stderr.contains("Image is up to date"),
+        "{}",
+        again.stderr
+    );
+
+    let quiet = env.run(&["copy", "-q", &from, &destination.reference("c/app:v1")]);
+    quiet.ok();
+    assert_eq!(quiet.stderr, "");
+    assert_eq!(quiet.stdout, "");
+}
