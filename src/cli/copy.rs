@@ -152,6 +152,9 @@ pub async fn copy_locations(
 /// The closing lines: docker's `TAG: digest: … size: N` or the JSON report on stdout, and why a
 /// digest changed on stderr.
 pub fn print_report(ctx: &Context, reporter: &Reporter, report: &CopyReport) -> anyhow::Result<()> {
+    if report.up_to_date {
+        reporter.line(&format!("Image is up to date for {}", report.destination));
+    }
     if let Some(reason) = &report.digest_changed {
         reporter.line(&format!(
             "Digest changed from {}: {reason}",

@@ -54,6 +54,8 @@ pub struct CopyReport {
     pub bytes_skipped: u64,
     pub blobs_moved: u64,
     pub blobs_skipped: u64,
+    /// Whether the destination already held the image (only its tag may have been written).
+    pub up_to_date: bool,
     /// Why the destination's digest differs from the source's, when it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest_changed: Option<String>,
@@ -81,6 +83,7 @@ pub async fn copy(
         bytes_skipped: 0,
         blobs_moved: 0,
         blobs_skipped: 0,
+        up_to_date: false,
         digest_changed,
         source_digest: original.digest().clone(),
     };
