@@ -249,12 +249,15 @@ pub fn export(layout: &OciLayout, images: &[ArchiveImage], target: &Path) -> Res
                 .collect(),
         });
     }
-    let write = |name: &str, value: &dyn erased::Json| -> Result<()> {
+    let manifest_json = serde_json::to_vec(&entries).unwrap_or_default();
+    let repositories_json = serde_json::to_vec(&repositories).unwrap_or_default();
+    for (name, bytes) in [
+        ("manifest.json", manifest_json),
+        ("repositories", repositories_json),
+    ] {
         let path = scratch.path().join(name);
-        std::fs::write(&path, value.bytes()).map_err(Error::io("write", &path))
-    };
-    write("manifest.json", &entries)?;
-    write("repositories", &serde_json::Value::Object(repositories))?;
+        std::fs::write(&path, bytes).map_err(Error::io("write", &path))?;
+    }
     pack(scratch.path(), target, &[])
 }
 
@@ -270,19 +273,6 @@ fn docker_name(reference: &Reference) -> String {
         format!("{}/{repository}", reference.registry())
     };
     format!("{name}:{}", reference.tag().unwrap_or("latest"))
-}
-
-mod erased {
-    /// Anything serialisable as JSON bytes, usable as a trait object.
-    pub trait Json {
-        fn bytes(&self) -> Vec<u8>;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn bytes(&self) -> Vec<u8> {
-            serde_json::to_vec(self).unwrap_or_default()
-        }
-    }
 }
 
 #[cfg(test)]
