@@ -152,7 +152,10 @@ fn save_is_loaded_by_podman_and_load_reads_it_back() {
     );
     let third = Env::new();
     let load = third.run(&["load", "-i", oci_file.to_str().unwrap()]);
-    load.ok();
+    assert!(load.ok().contains("Loaded image: "), "{load:?}");
+    let images: serde_json::Value =
+        serde_json::from_str(third.run(&["images", "--format", "json"]).ok()).unwrap();
+    assert_eq!(images.as_array().unwrap().len(), 1, "{images}");
 }
 
 #[test]
