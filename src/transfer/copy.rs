@@ -109,15 +109,13 @@ pub async fn copy(
 
     // A manifest with a `subject` (a signature, an SBOM) must be findable from its subject at a
     // destination without the referrers API: keep the `sha256-<hex>` index there up to date.
+    // (In a layout the root's own `index.json` entry already makes it findable.)
     if let Some(subject) = &root.body().subject
+        && matches!(destination, Endpoint::Registry { .. })
         && !destination.has_referrers_api(&subject.digest).await?
     {
         let mut entry = root.descriptor();
-        entry.artifact_type = root
-            .body()
-            .artifact_type
-            .clone()
-            .or_else(|| root.body().config.as_ref().map(|c| c.media_type.clone()));
+        entry.artifact_type = super::endpoint::artifact_type(&root);
         entry.annotations = root.body().annotations.clone();
         destination
             .add_referrer_to_tag(&subject.digest, &entry)

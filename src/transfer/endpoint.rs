@@ -91,8 +91,25 @@ impl Endpoint {
             Endpoint::Registry { client, reference } => {
                 Ok(client.referrers(reference.repository(), digest).await?)
             }
-            // TODO: read referrers from an OCI layout (entries whose manifest has a `subject`).
-            Endpoint::Layout { .. } => Ok(Vec::new()),
+            // A layout lists referrers as `index.json` entries whose manifest has a `subject`.
+            Endpoint::Layout { layout, .. } => {
+                let mut found = Vec::new();
+                for entry in layout.entries()? {
+                    if !crate::oci::media_type::is_image_manifest(&entry.media_type) {
+                        continue;
+                    }
+                    let Ok(manifest) = layout.read_manifest(&entry) else {
+                        continue;
+                    };
+                    if manifest.body().subject.as_ref().map(|s| &s.digest) == Some(digest) {
+                        let mut referrer = manifest.descriptor();
+                        referrer.artifact_type = artifact_type(&manifest);
+                        referrer.annotations = manifest.body().annotations.clone();
+                        found.push(referrer);
+                    }
+                }
+                Ok(found)
+            }
         }
     }
 
@@ -102,17 +119,22 @@ impl Endpoint {
             Endpoint::Registry { client, reference } => Ok(client
                 .has_referrers_api(reference.repository(), digest)
                 .await?),
-            Endpoint::Layout { .. } => Ok(true),
+            // Layouts have no API: referrers are found through `index.json` entries.
+            Endpoint::Layout { .. } => Ok(false),
         }
     }
 
-    /// Record `referrer` in the tag-schema index of `subject` (registries without the API).
+    /// Make `referrer` findable from `subject` where there is no referrers API: the
+    /// `sha256-<hex>` tag-schema index on a registry, an unnamed `index.json` entry in a layout.
     pub async fn add_referrer_to_tag(&self, subject: &Digest, referrer: &Descriptor) -> Result<()> {
         match self {
             Endpoint::Registry { client, reference } => Ok(client
                 .add_referrer_to_tag(reference.repository(), subject, referrer)
                 .await?),
-            Endpoint::Layout { .. } => Ok(()),
+            Endpoint::Layout { layout, .. } => {
+                let lock = layout.lock()?;
+                layout.set_ref(None, referrer, &lock)
+            }
         }
     }
 
@@ -370,4 +392,15 @@ impl BlobOpener for LayoutBlob {
                 .map_err(|e| Box::new(e) as SourceError)
         })
     }
+}
+
+/// The `artifactType` of a referrer: its own, else its config's media type.
+pub fn artifact_type(manifest: &Manifest) -> Option<String> {
+    manifest.body().artifact_type.clone().or_else(|| {
+        manifest
+            .body()
+            .config
+            .as_ref()
+            .map(|c| c.media_type.clone())
+    })
 }

@@ -216,13 +216,20 @@ impl OciLayout {
         Ok(self.read_index()?.manifests)
     }
 
-    /// The descriptor named `name`, or with no name the only entry.
+    /// The descriptor named `name`; with no name the only entry, or else the only named one
+    /// (unnamed entries are typically referrers such as signatures).
     pub fn resolve(&self, name: Option<&str>) -> Result<Option<Descriptor>> {
         let entries = self.entries()?;
         Ok(match name {
             Some(name) => entries.into_iter().find(|d| ref_name(d) == Some(name)),
             None if entries.len() == 1 => entries.into_iter().next(),
-            None => None,
+            None => {
+                let mut named = entries.into_iter().filter(|d| ref_name(d).is_some());
+                match (named.next(), named.next()) {
+                    (Some(only), None) => Some(only),
+                    _ => None,
+                }
+            }
         })
     }
 

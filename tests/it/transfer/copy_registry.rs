@@ -288,6 +288,29 @@ fn referrers_follow_the_image_through_the_tag_schema() {
         "application/vnd.example.signature"
     );
 
+    // Through an OCI layout and back: the layout lists the referrer in `index.json`.
+    let dir = tempfile::tempdir().unwrap();
+    let layout = format!("oci:{}:v1", dir.path().join("layout").display());
+    env.run(&[
+        "copy",
+        "--referrers",
+        &source.reference("team/app:v1"),
+        &layout,
+    ])
+    .ok();
+    let index_json = std::fs::read_to_string(dir.path().join("layout/index.json")).unwrap();
+    assert!(index_json.contains(&artifact_digest), "{index_json}");
+    let back = destination.reference("back/app:v1");
+    env.run(&["copy", "--referrers", &layout, &back]).ok();
+    assert_eq!(
+        raw_digest(&destination.reference(&format!("back/app@{artifact_digest}"))),
+        artifact_digest
+    );
+    assert_eq!(
+        raw_digest(&destination.reference(&format!("back/app:{tag}"))).len(),
+        "sha256:".len() + 64
+    );
+
     // Without the flag, nothing that refers to the image moves.
     let plain = destination.reference("plain/app:v1");
     env.run(&["copy", &source.reference("team/app:v1"), &plain])
