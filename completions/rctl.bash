@@ -31,6 +31,9 @@ _rctl() {
             rctl,digest)
                 cmd="rctl__subcmd__digest"
                 ;;
+            rctl,gc)
+                cmd="rctl__subcmd__gc"
+                ;;
             rctl,help)
                 cmd="rctl__subcmd__help"
                 ;;
@@ -61,6 +64,9 @@ _rctl() {
             rctl,save)
                 cmd="rctl__subcmd__save"
                 ;;
+            rctl,serve)
+                cmd="rctl__subcmd__serve"
+                ;;
             rctl,tag)
                 cmd="rctl__subcmd__tag"
                 ;;
@@ -81,6 +87,9 @@ _rctl() {
                 ;;
             rctl__subcmd__help,digest)
                 cmd="rctl__subcmd__help__subcmd__digest"
+                ;;
+            rctl__subcmd__help,gc)
+                cmd="rctl__subcmd__help__subcmd__gc"
                 ;;
             rctl__subcmd__help,help)
                 cmd="rctl__subcmd__help__subcmd__help"
@@ -112,6 +121,9 @@ _rctl() {
             rctl__subcmd__help,save)
                 cmd="rctl__subcmd__help__subcmd__save"
                 ;;
+            rctl__subcmd__help,serve)
+                cmd="rctl__subcmd__help__subcmd__serve"
+                ;;
             rctl__subcmd__help,tag)
                 cmd="rctl__subcmd__help__subcmd__tag"
                 ;;
@@ -125,7 +137,7 @@ _rctl() {
 
     case "${cmd}" in
         rctl)
-            opts="-v -q -h -V --verbose --quiet --insecure --format --help --version login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help"
+            opts="-v -q -h -V --verbose --quiet --insecure --format --help --version login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -244,8 +256,38 @@ _rctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rctl__subcmd__gc)
+            opts="-v -q -h -V --data --delete-untagged --dry-run --grace --upload-max-age --verbose --quiet --insecure --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upload-max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rctl__subcmd__help)
-            opts="login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help"
+            opts="login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -315,6 +357,20 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__help__subcmd__digest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__help__subcmd__gc)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -455,6 +511,20 @@ _rctl() {
             return 0
             ;;
         rctl__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -697,6 +767,56 @@ _rctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rctl__subcmd__serve)
+            opts="-v -q -h -V --addr --data --tls-cert --tls-key --htpasswd --realm --read-only --no-delete --upload-max-age --log-format --verbose --quiet --insecure --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --htpasswd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --realm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upload-max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --format)

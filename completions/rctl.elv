@@ -44,6 +44,8 @@ set edit:completion:arg-completer[rctl] = {|@words|
             cand load 'Load images from a docker or OCI archive into the local store'
             cand delete 'Delete a manifest or tag from a registry'
             cand completion 'Print a shell completion script'
+            cand serve 'Run a private registry (distribution-spec v1.1) over a data directory'
+            cand gc 'Garbage-collect a registry data directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rctl;login'= {
@@ -260,6 +262,45 @@ set edit:completion:arg-completer[rctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rctl;serve'= {
+            cand --addr 'Address to listen on (`:5000` means every interface)'
+            cand --data 'Data directory, in registry:2''s filesystem layout'
+            cand --tls-cert 'PEM certificate chain for HTTPS (needs `--tls-key`)'
+            cand --tls-key 'PEM private key for HTTPS (needs `--tls-cert`)'
+            cand --htpasswd 'Require HTTP Basic auth against this htpasswd file (bcrypt entries, `htpasswd -B`)'
+            cand --realm 'Realm named in the authentication challenge'
+            cand --upload-max-age 'Remove upload sessions untouched for this long (`30s`, `15m`, `12h`, `7d`)'
+            cand --log-format 'Log format for the request log on stderr'
+            cand --format 'Output format for data printed on stdout'
+            cand --read-only 'Refuse pushes and deletes'
+            cand --no-delete 'Refuse deletes of manifests, tags and blobs with `UNSUPPORTED`'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;gc'= {
+            cand --data 'Data directory to collect'
+            cand --grace 'Never remove anything modified more recently than this (keeps pushes in flight safe)'
+            cand --upload-max-age 'Remove upload sessions untouched for this long'
+            cand --format 'Output format for data printed on stdout'
+            cand --delete-untagged 'Also remove manifests that no tag reaches (and then their blobs)'
+            cand --dry-run 'Report what would be removed, remove nothing'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rctl;help'= {
             cand login 'Log in to a registry: check the credentials, then store them in the OS keyring'
             cand logout 'Remove the credentials stored for a registry'
@@ -277,6 +318,8 @@ set edit:completion:arg-completer[rctl] = {|@words|
             cand load 'Load images from a docker or OCI archive into the local store'
             cand delete 'Delete a manifest or tag from a registry'
             cand completion 'Print a shell completion script'
+            cand serve 'Run a private registry (distribution-spec v1.1) over a data directory'
+            cand gc 'Garbage-collect a registry data directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rctl;help;login'= {
@@ -310,6 +353,10 @@ set edit:completion:arg-completer[rctl] = {|@words|
         &'rctl;help;delete'= {
         }
         &'rctl;help;completion'= {
+        }
+        &'rctl;help;serve'= {
+        }
+        &'rctl;help;gc'= {
         }
         &'rctl;help;help'= {
         }

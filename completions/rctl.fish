@@ -47,6 +47,8 @@ complete -c rctl -n "__fish_rctl_needs_command" -f -a "save" -d 'Save images fro
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "load" -d 'Load images from a docker or OCI archive into the local store'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "delete" -d 'Delete a manifest or tag from a registry'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "serve" -d 'Run a private registry (distribution-spec v1.1) over a data directory'
+complete -c rctl -n "__fish_rctl_needs_command" -f -a "gc" -d 'Garbage-collect a registry data directory'
 complete -c rctl -n "__fish_rctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rctl -n "__fish_rctl_using_subcommand login" -s u -l username -d 'The username; prompted for on a terminal when missing' -r
 complete -c rctl -n "__fish_rctl_using_subcommand login" -s p -l password -d 'The password. Insecure: other users can see command arguments; prefer `--password-stdin`' -r
@@ -179,20 +181,52 @@ complete -c rctl -n "__fish_rctl_using_subcommand completion" -s q -l quiet -d '
 complete -c rctl -n "__fish_rctl_using_subcommand completion" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
 complete -c rctl -n "__fish_rctl_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c rctl -n "__fish_rctl_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "login" -d 'Log in to a registry: check the credentials, then store them in the OS keyring'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "logout" -d 'Remove the credentials stored for a registry'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "inspect" -d 'Show a manifest, index or image config'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "digest" -d 'Print the digest of an image (a HEAD request: free on Docker Hub\'s pull limit)'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "tags" -d 'List the tags of a repository'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "catalog" -d 'List the repositories of a registry'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "copy" -d 'Copy an image between registries, OCI layouts and archives'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "pull" -d 'Pull an image from a registry into the local store'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "tag" -d 'Give an image in the local store another name'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "push" -d 'Push an image from the local store to a registry'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "images" -d 'List the images in the local store'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "rmi" -d 'Remove images from the local store'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "save" -d 'Save images from the local store to a docker archive'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "load" -d 'Load images from a docker or OCI archive into the local store'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "delete" -d 'Delete a manifest or tag from a registry'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l addr -d 'Address to listen on (`:5000` means every interface)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l data -d 'Data directory, in registry:2\'s filesystem layout' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l tls-cert -d 'PEM certificate chain for HTTPS (needs `--tls-key`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l tls-key -d 'PEM private key for HTTPS (needs `--tls-cert`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l htpasswd -d 'Require HTTP Basic auth against this htpasswd file (bcrypt entries, `htpasswd -B`)' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l realm -d 'Realm named in the authentication challenge' -r
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l upload-max-age -d 'Remove upload sessions untouched for this long (`30s`, `15m`, `12h`, `7d`)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l log-format -d 'Log format for the request log on stderr' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l read-only -d 'Refuse pushes and deletes'
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l no-delete -d 'Refuse deletes of manifests, tags and blobs with `UNSUPPORTED`'
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c rctl -n "__fish_rctl_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -l data -d 'Data directory to collect' -r -F
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -l grace -d 'Never remove anything modified more recently than this (keeps pushes in flight safe)' -r
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -l upload-max-age -d 'Remove upload sessions untouched for this long' -r
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -l format -d 'Output format for data printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -l delete-untagged -d 'Also remove manifests that no tag reaches (and then their blobs)'
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -l dry-run -d 'Report what would be removed, remove nothing'
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -s v -l verbose -d 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -s q -l quiet -d 'Print only errors: no progress, no status lines'
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -l insecure -d 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -s h -l help -d 'Print help'
+complete -c rctl -n "__fish_rctl_using_subcommand gc" -s V -l version -d 'Print version'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "login" -d 'Log in to a registry: check the credentials, then store them in the OS keyring'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "logout" -d 'Remove the credentials stored for a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "inspect" -d 'Show a manifest, index or image config'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "digest" -d 'Print the digest of an image (a HEAD request: free on Docker Hub\'s pull limit)'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "tags" -d 'List the tags of a repository'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "catalog" -d 'List the repositories of a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "copy" -d 'Copy an image between registries, OCI layouts and archives'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "pull" -d 'Pull an image from a registry into the local store'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "tag" -d 'Give an image in the local store another name'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "push" -d 'Push an image from the local store to a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "images" -d 'List the images in the local store'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "rmi" -d 'Remove images from the local store'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "save" -d 'Save images from the local store to a docker archive'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "load" -d 'Load images from a docker or OCI archive into the local store'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "delete" -d 'Delete a manifest or tag from a registry'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "serve" -d 'Run a private registry (distribution-spec v1.1) over a data directory'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "gc" -d 'Garbage-collect a registry data directory'
+complete -c rctl -n "__fish_rctl_using_subcommand help; and not __fish_seen_subcommand_from login logout inspect digest tags catalog copy pull tag push images rmi save load delete completion serve gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -7,6 +7,7 @@ mod completion;
 mod copy;
 mod delete;
 mod digest;
+mod gc;
 pub mod generate;
 mod images;
 mod inspect;
@@ -17,6 +18,7 @@ mod pull;
 mod push;
 mod rmi;
 mod save;
+mod serve;
 mod tag;
 mod tags;
 
@@ -97,6 +99,10 @@ pub enum Command {
     Delete(delete::Args),
     /// Print a shell completion script.
     Completion(completion::Args),
+    /// Run a private registry (distribution-spec v1.1) over a data directory.
+    Serve(serve::Args),
+    /// Garbage-collect a registry data directory.
+    Gc(gc::Args),
 }
 
 /// What every command gets: the configuration and the global flags.
@@ -166,5 +172,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Load(args) => load::run(&mut ctx, args).await,
         Command::Delete(args) => delete::run(&mut ctx, args).await,
         Command::Completion(args) => completion::run(args),
+        Command::Serve(args) => serve::run(args, cli.verbose, cli.quiet).await,
+        Command::Gc(args) => gc::run(&mut ctx, args).await,
     }
 }

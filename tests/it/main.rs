@@ -7,4 +7,5 @@ mod credentials;
 mod generated;
 mod harness;
 mod reference_cli;
+mod serve;
 mod transfer;
