@@ -201,16 +201,15 @@ fn curl_manifest(
     ]));
 }
 
-#[test]
-fn referrers_follow_the_image_through_the_tag_schema() {
-    let source = Registry::plain();
-    let destination = Registry::plain();
-    let index = push_index(&source, "team/app:v1");
-
-    // A signature-like artifact whose subject is the index, listed in the `sha256-<hex>` index
-    // because docker-registry has no referrers API.
-    let config = curl_blob(&source, "team/app", b"{}");
-    let payload = curl_blob(&source, "team/app", b"signature bytes");
+/// Push a signature-like artifact whose subject is `index` to `team/app`, listed in the
+/// `sha256-<hex>` index because docker-registry has no referrers API. Returns its digest and
+/// that tag.
+fn push_signature(
+    source: &Registry,
+    index: &crate::harness::image::ImageIndex,
+) -> (String, String) {
+    let config = curl_blob(source, "team/app", b"{}");
+    let payload = curl_blob(source, "team/app", b"signature bytes");
     let artifact = serde_json::json!({
         "schemaVersion": 2,
         "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -222,7 +221,7 @@ fn referrers_follow_the_image_through_the_tag_schema() {
     let artifact = serde_json::to_vec(&artifact).unwrap();
     let artifact_digest = crate::harness::image::sha256_digest(&artifact);
     curl_manifest(
-        &source,
+        source,
         "team/app",
         &artifact_digest,
         "application/vnd.oci.image.manifest.v1+json",
@@ -238,12 +237,22 @@ fn referrers_follow_the_image_through_the_tag_schema() {
         index.index.digest.trim_start_matches("sha256:")
     );
     curl_manifest(
-        &source,
+        source,
         "team/app",
         &tag,
         "application/vnd.oci.image.index.v1+json",
         &serde_json::to_vec(&tag_index).unwrap(),
     );
+
+    (artifact_digest, tag)
+}
+
+#[test]
+fn referrers_follow_the_image_through_the_tag_schema() {
+    let source = Registry::plain();
+    let destination = Registry::plain();
+    let index = push_index(&source, "team/app:v1");
+    let (artifact_digest, tag) = push_signature(&source, &index);
 
     let env = Env::new();
     let to = destination.reference("mirror/app:v1");
@@ -446,4 +455,28 @@ fn plain_progress_names_each_blob_and_quiet_prints_nothing() {
     quiet.ok();
     assert_eq!(quiet.stderr, "");
     assert_eq!(quiet.stdout, "");
+}
+
+#[test]
+fn referrers_copied_to_rctl_serve_use_its_referrers_api() {
+    let source = Registry::plain();
+    let index = push_index(&source, "team/app:v1");
+    let (artifact_digest, tag) = push_signature(&source, &index);
+    let server = crate::serve::RctlServer::start();
+    let env = Env::new();
+
+    env.run(&[
+        "copy",
+        "--referrers",
+        &source.reference("team/app:v1"),
+        &server.reference("mirror/app:v1"),
+    ])
+    .ok();
+    let listed = crate::harness::tool(std::process::Command::new("curl").args([
+        "-sf",
+        &server.url(&format!("/v2/mirror/app/referrers/{}", index.index.digest)),
+    ]));
+    assert!(listed.contains(&artifact_digest), "{listed}");
+    // The API answers, so no tag-schema index is written.
+    assert!(!exists(&server.reference(&format!("mirror/app:{tag}"))));
 }
