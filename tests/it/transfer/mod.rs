@@ -4,6 +4,7 @@
 mod copy_registry;
 mod faults;
 mod local_formats;
+mod upload_faults;
 mod workflow;
 
 use std::path::Path;
