@@ -34,6 +34,15 @@ set edit:completion:arg-completer[rctl] = {|@words|
             cand digest 'Print the digest of an image (a HEAD request: free on Docker Hub''s pull limit)'
             cand tags 'List the tags of a repository'
             cand catalog 'List the repositories of a registry'
+            cand copy 'Copy an image between registries, OCI layouts and archives'
+            cand pull 'Pull an image from a registry into the local store'
+            cand tag 'Give an image in the local store another name'
+            cand push 'Push an image from the local store to a registry'
+            cand images 'List the images in the local store'
+            cand rmi 'Remove images from the local store'
+            cand save 'Save images from the local store to a docker archive'
+            cand load 'Load images from a docker or OCI archive into the local store'
+            cand delete 'Delete a manifest or tag from a registry'
             cand completion 'Print a shell completion script'
             cand serve 'Run a private registry (distribution-spec v1.1) over a data directory'
             cand gc 'Garbage-collect a registry data directory'
@@ -120,6 +129,127 @@ set edit:completion:arg-completer[rctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rctl;copy'= {
+            cand --platform 'Copy only these platforms (`os/arch[/variant]`, comma-separated). One platform copies its image alone; several make a new index (with a new digest)'
+            cand --chunk-size 'Upload blobs larger than this many bytes in chunks of this size (default: above 1 GiB, in 64 MiB chunks), for proxies that cap request bodies'
+            cand --jobs 'How many blobs move at once'
+            cand --format 'Output format for data printed on stdout'
+            cand --all-platforms 'Copy every platform of an index (the default)'
+            cand --referrers 'Also copy what refers to the image (signatures, SBOMs)'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;pull'= {
+            cand --platform 'Pull these platforms (`os/arch[/variant]`, comma-separated) instead of the host''s'
+            cand --jobs 'How many blobs move at once'
+            cand --format 'Output format for data printed on stdout'
+            cand --all-platforms 'Pull every platform of an index, keeping the index''s digest'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;tag'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;push'= {
+            cand --jobs 'How many blobs move at once'
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;images'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;rmi'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;save'= {
+            cand -o 'The archive to write'
+            cand --output 'The archive to write'
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;load'= {
+            cand -i 'The archive to read'
+            cand --input 'The archive to read'
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rctl;delete'= {
+            cand --format 'Output format for data printed on stdout'
+            cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand --verbose 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
+            cand -q 'Print only errors: no progress, no status lines'
+            cand --quiet 'Print only errors: no progress, no status lines'
+            cand --insecure 'Allow plain HTTP and unverified TLS for the registries this command talks to'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rctl;completion'= {
             cand --format 'Output format for data printed on stdout'
             cand -v 'Show debug logs (`-vv` for trace); `RUST_LOG` also works'
@@ -178,6 +308,15 @@ set edit:completion:arg-completer[rctl] = {|@words|
             cand digest 'Print the digest of an image (a HEAD request: free on Docker Hub''s pull limit)'
             cand tags 'List the tags of a repository'
             cand catalog 'List the repositories of a registry'
+            cand copy 'Copy an image between registries, OCI layouts and archives'
+            cand pull 'Pull an image from a registry into the local store'
+            cand tag 'Give an image in the local store another name'
+            cand push 'Push an image from the local store to a registry'
+            cand images 'List the images in the local store'
+            cand rmi 'Remove images from the local store'
+            cand save 'Save images from the local store to a docker archive'
+            cand load 'Load images from a docker or OCI archive into the local store'
+            cand delete 'Delete a manifest or tag from a registry'
             cand completion 'Print a shell completion script'
             cand serve 'Run a private registry (distribution-spec v1.1) over a data directory'
             cand gc 'Garbage-collect a registry data directory'
@@ -194,6 +333,24 @@ set edit:completion:arg-completer[rctl] = {|@words|
         &'rctl;help;tags'= {
         }
         &'rctl;help;catalog'= {
+        }
+        &'rctl;help;copy'= {
+        }
+        &'rctl;help;pull'= {
+        }
+        &'rctl;help;tag'= {
+        }
+        &'rctl;help;push'= {
+        }
+        &'rctl;help;images'= {
+        }
+        &'rctl;help;rmi'= {
+        }
+        &'rctl;help;save'= {
+        }
+        &'rctl;help;load'= {
+        }
+        &'rctl;help;delete'= {
         }
         &'rctl;help;completion'= {
         }

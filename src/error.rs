@@ -55,6 +55,12 @@ fn own_hint(err: &(dyn StdError + 'static)) -> Option<String> {
     if let Some(e) = err.downcast_ref::<crate::client::Error>() {
         return e.hint();
     }
+    if let Some(e) = err.downcast_ref::<crate::transfer::Error>() {
+        return e.hint();
+    }
+    if let Some(e) = err.downcast_ref::<crate::transfer::location::LocationError>() {
+        return Some(e.hint());
+    }
     if let Some(e) = err.downcast_ref::<crate::auth::store::StoreError>() {
         return e.hint();
     }

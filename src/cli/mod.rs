@@ -4,13 +4,22 @@
 
 mod catalog;
 mod completion;
+mod copy;
+mod delete;
 mod digest;
 mod gc;
 pub mod generate;
+mod images;
 mod inspect;
+mod load;
 mod login;
 mod logout;
+mod pull;
+mod push;
+mod rmi;
+mod save;
 mod serve;
+mod tag;
 mod tags;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -70,6 +79,24 @@ pub enum Command {
     Tags(tags::Args),
     /// List the repositories of a registry.
     Catalog(catalog::Args),
+    /// Copy an image between registries, OCI layouts and archives.
+    Copy(copy::Args),
+    /// Pull an image from a registry into the local store.
+    Pull(pull::Args),
+    /// Give an image in the local store another name.
+    Tag(tag::Args),
+    /// Push an image from the local store to a registry.
+    Push(push::Args),
+    /// List the images in the local store.
+    Images(images::Args),
+    /// Remove images from the local store.
+    Rmi(rmi::Args),
+    /// Save images from the local store to a docker archive.
+    Save(save::Args),
+    /// Load images from a docker or OCI archive into the local store.
+    Load(load::Args),
+    /// Delete a manifest or tag from a registry.
+    Delete(delete::Args),
     /// Print a shell completion script.
     Completion(completion::Args),
     /// Run a private registry (distribution-spec v1.1) over a data directory.
@@ -135,6 +162,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Digest(args) => digest::run(&mut ctx, args).await,
         Command::Tags(args) => tags::run(&mut ctx, args).await,
         Command::Catalog(args) => catalog::run(&mut ctx, args).await,
+        Command::Copy(args) => copy::run(&mut ctx, args).await,
+        Command::Pull(args) => pull::run(&mut ctx, args).await,
+        Command::Tag(args) => tag::run(&mut ctx, args).await,
+        Command::Push(args) => push::run(&mut ctx, args).await,
+        Command::Images(args) => images::run(&mut ctx, args).await,
+        Command::Rmi(args) => rmi::run(&mut ctx, args).await,
+        Command::Save(args) => save::run(&mut ctx, args).await,
+        Command::Load(args) => load::run(&mut ctx, args).await,
+        Command::Delete(args) => delete::run(&mut ctx, args).await,
         Command::Completion(args) => completion::run(args),
         Command::Serve(args) => serve::run(args, cli.verbose, cli.quiet).await,
         Command::Gc(args) => gc::run(&mut ctx, args).await,

@@ -173,6 +173,12 @@ impl BlobStream {
     pub fn offset(&self) -> u64 {
         self.offset
     }
+
+    /// How far into the blob the bytes received so far reach, and their hash: what
+    /// [`RegistryClient::get_blob_from`] needs to resume. `None` after an error.
+    pub fn resume_point(&self) -> Option<(u64, Hasher)> {
+        self.hasher.clone().map(|hasher| (self.received, hasher))
+    }
 }
 
 impl Stream for BlobStream {

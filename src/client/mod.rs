@@ -12,10 +12,12 @@
 mod blobs;
 mod error;
 mod manifests;
+mod referrers;
 mod response;
 pub mod retry;
 mod tags;
 pub mod tls;
+pub mod uploads;
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -28,6 +30,7 @@ use url::Url;
 pub use blobs::BlobStream;
 pub use error::{Error, login_command};
 pub use manifests::ManifestHead;
+pub use referrers::referrers_tag;
 pub use response::error_message;
 
 use crate::auth::challenge::{self, Challenge, Scheme};

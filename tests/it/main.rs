@@ -8,3 +8,4 @@ mod generated;
 mod harness;
 mod reference_cli;
 mod serve;
+mod transfer;
