@@ -1,13 +1,14 @@
 //! `rctl copy SRC DST`: any location to any location, without the local store.
 
+use crate::transfer::observer::Observer as _;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
+use super::progress::{Mode, Reporter};
 use super::{Context, Format};
 use crate::client::RegistryClient;
 use crate::oci::Platform;
 use crate::transfer::copy::DEFAULT_JOBS;
-use crate::transfer::progress::{Mode, Reporter};
 use crate::transfer::{CopyOptions, CopyReport, Location, open};
 
 /// Copy an image between registries, OCI layouts and archives. By default an index is copied

@@ -1,7 +1,7 @@
 //! `rctl images`: the names in the local store.
 
+use super::progress::human;
 use super::{Context, Format};
-use crate::transfer::progress::human;
 use crate::transfer::store::Store;
 
 /// List the images in the local store.

@@ -1,5 +1,6 @@
 //! `rctl load -i FILE`: images from a docker or OCI archive into the local store.
 
+use crate::transfer::observer::Observer as _;
 use std::path::PathBuf;
 
 use super::Context;
@@ -73,7 +74,7 @@ async fn load_one(
     layout: &OciLayout,
     name: &str,
     names: &[Reference],
-    reporter: &crate::transfer::progress::Reporter,
+    reporter: &super::progress::Reporter,
 ) -> anyhow::Result<()> {
     let source = Endpoint::Layout {
         layout: layout.clone(),

@@ -14,6 +14,7 @@ mod inspect;
 mod load;
 mod login;
 mod logout;
+mod progress;
 mod pull;
 mod push;
 mod rmi;

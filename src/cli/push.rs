@@ -3,6 +3,7 @@
 use super::Context;
 use super::copy::{print_report, reporter};
 use crate::oci::Reference;
+use crate::transfer::observer::Observer as _;
 use crate::transfer::store::Store;
 use crate::transfer::{CopyOptions, Endpoint, Error};
 

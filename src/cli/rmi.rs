@@ -1,8 +1,8 @@
 //! `rctl rmi REF...`: remove names from the local store and free what no name uses.
 
 use super::Context;
+use super::progress::human;
 use crate::oci::Reference;
-use crate::transfer::progress::human;
 use crate::transfer::store::Store;
 
 /// Remove images from the local store; blobs no other image uses are deleted.

@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::endpoint::{BlobOutcome, Endpoint};
 use super::error::{Error, Result};
-use super::progress::Reporter;
+use super::observer::Observer;
 use crate::oci::{Descriptor, Digest, Manifest, Platform};
 
 /// What to copy and how.
@@ -68,7 +68,7 @@ pub async fn copy(
     source: &Endpoint,
     destination: &Endpoint,
     options: &CopyOptions,
-    reporter: &Reporter,
+    reporter: &dyn Observer,
 ) -> Result<CopyReport> {
     let original = source.root_manifest().await?;
     let (root, digest_changed) = select(source, &original, options.platforms.as_deref()).await?;
@@ -176,7 +176,7 @@ async fn transfer_tree(
     root: &Manifest,
     tag: bool,
     options: &CopyOptions,
-    reporter: &Reporter,
+    reporter: &dyn Observer,
     counters: &Counters,
 ) -> Result<bool> {
     let jobs = options.jobs;

@@ -6,7 +6,7 @@
 //! - [`copy`]: the engine: children first, blobs concurrently and streamed, the tag last.
 //! - [`oci_layout`], [`oci_archive`], [`docker_archive`]: the on-disk formats.
 //! - [`store`]: the local image store behind `pull`, `tag`, `push`, `images` and `rmi`.
-//! - [`progress`]: bars and plain lines on stderr.
+//! - [`observer`]: the events a copy reports; the command line turns them into bars and lines.
 //!
 //! Nothing becomes visible half-written: blobs are verified before they are renamed into place
 //! locally and before a registry commits them, and names and tags are written last.
@@ -16,10 +16,10 @@ pub mod docker_archive;
 pub mod endpoint;
 pub mod error;
 pub mod location;
+pub mod observer;
 pub mod oci_archive;
 pub mod oci_layout;
 pub mod open;
-pub mod progress;
 pub mod store;
 
 pub use copy::{CopyOptions, CopyReport, copy};

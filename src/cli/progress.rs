@@ -1,4 +1,4 @@
-//! Progress of a copy, on stderr: an indicatif bar per blob on a terminal, plain lines otherwise
+//! Progress of a copy, on stderr, drawn from the copy engine's [`Observer`] events: an indicatif bar per blob on a terminal, plain lines otherwise
 //! (one per blob and manifest, plus a periodic line for long transfers), nothing with `--quiet`.
 //!
 //! The lines follow docker's wording (`Layer already exists`, `Mounted from team/app`,
@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::endpoint::BlobOutcome;
 use crate::client::uploads::Progress;
-use crate::oci::Descriptor;
+use crate::oci::{Descriptor, Digest};
+use crate::transfer::endpoint::BlobOutcome;
+use crate::transfer::observer::{BlobObserver, Observer};
 
 /// How progress is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,9 +42,11 @@ impl Reporter {
         });
         Reporter { mode, multi, verb }
     }
+}
 
+impl Observer for Reporter {
     /// A line of status (`Using default tag: latest`).
-    pub fn line(&self, text: &str) {
+    fn line(&self, text: &str) {
         match self.mode {
             Mode::Quiet => {}
             Mode::Bars => {
@@ -54,14 +57,14 @@ impl Reporter {
     }
 
     /// A manifest was stored (plain lines only; bars show blobs).
-    pub fn manifest(&self, digest: &crate::oci::Digest) {
+    fn manifest(&self, digest: &Digest) {
         if self.mode == Mode::Plain {
             eprintln!("manifest {digest}: {}", self.verb);
         }
     }
 
     /// Start reporting one blob.
-    pub fn blob(&self, descriptor: &Descriptor) -> BlobReport {
+    fn blob(&self, descriptor: &Descriptor) -> Box<dyn BlobObserver + '_> {
         let id = short(descriptor);
         let bar = (self.mode == Mode::Bars).then(|| {
             let bar = self.multi.add(ProgressBar::new(descriptor.size));
@@ -76,7 +79,7 @@ impl Reporter {
             bar.set_message("Waiting");
             bar
         });
-        BlobReport {
+        Box::new(BlobReport {
             id,
             size: descriptor.size,
             mode: self.mode,
@@ -84,7 +87,7 @@ impl Reporter {
             bar,
             moved: Arc::new(AtomicU64::new(0)),
             last_line: Arc::new(Mutex::new(Instant::now())),
-        }
+        })
     }
 }
 
@@ -99,9 +102,9 @@ pub struct BlobReport {
     last_line: Arc<Mutex<Instant>>,
 }
 
-impl BlobReport {
+impl BlobObserver for BlobReport {
     /// The callback that hears about bytes as they move.
-    pub fn counter(&self) -> Progress {
+    fn counter(&self) -> Progress {
         let bar = self.bar.clone();
         let moved = self.moved.clone();
         let last_line = self.last_line.clone();
@@ -126,7 +129,7 @@ impl BlobReport {
     }
 
     /// The blob is done; say how.
-    pub fn finish(&self, outcome: &BlobOutcome) {
+    fn finish(&self, outcome: &BlobOutcome) {
         let text = match outcome {
             BlobOutcome::Exists => "Layer already exists".to_string(),
             BlobOutcome::Mounted(from) => format!("Mounted from {from}"),
@@ -143,7 +146,7 @@ impl BlobReport {
     }
 
     /// The blob failed; remove its bar.
-    pub fn abandon(&self) {
+    fn abandon(&self) {
         if let Some(bar) = &self.bar {
             bar.abandon_with_message("Failed");
         }
