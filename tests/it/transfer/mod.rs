@@ -3,6 +3,7 @@
 
 mod copy_registry;
 mod faults;
+mod full_disk;
 mod local_formats;
 mod upload_faults;
 mod workflow;
