@@ -41,6 +41,12 @@ pub enum Error {
     IndexUnsupported(String),
     #[error("manifest of `{0}` is not valid")]
     Manifest(String, #[source] crate::oci::manifest::ManifestError),
+    #[error("`{image}` nests indexes more than {limit} deep (index `{digest}`)")]
+    NestedTooDeep {
+        image: String,
+        digest: Digest,
+        limit: usize,
+    },
     #[error("`{0}` is in use by another rctl process")]
     Locked(PathBuf),
 }
@@ -83,6 +89,9 @@ impl Error {
             }
             Error::IndexUnsupported(_) => {
                 "pick one platform with `--platform os/arch`".into()
+            }
+            Error::NestedTooDeep { digest, .. } => {
+                format!("copy the inner index on its own: `rctl copy SRC@{digest} DST`")
             }
             _ => return None,
         })

@@ -5,6 +5,7 @@ mod copy_registry;
 mod faults;
 mod full_disk;
 mod local_formats;
+mod nested;
 mod upload_faults;
 mod workflow;
 
