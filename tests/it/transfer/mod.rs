@@ -6,6 +6,7 @@ mod faults;
 mod full_disk;
 mod local_formats;
 mod nested;
+mod paged_referrers;
 mod upload_faults;
 mod workflow;
 
