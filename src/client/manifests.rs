@@ -40,7 +40,7 @@ impl RegistryClient {
             )
             .header(ACCEPT, media_type::MANIFEST_ACCEPT)
         };
-        let what = format!("manifest `{repository}:{reference}`");
+        let what = manifest_name(repository, reference);
         let (headers, bytes) =
             fetch_whole(self, request, &what, repository, MAX_MANIFEST_BYTES).await?;
         let content_type = headers
@@ -91,7 +91,7 @@ impl RegistryClient {
             ScopeSet::new([Scope::pull(repository)]),
         )
         .header(ACCEPT, media_type::MANIFEST_ACCEPT);
-        let what = format!("manifest `{repository}:{reference}`");
+        let what = manifest_name(repository, reference);
         let response = check_in(self, self.send(request).await?, &what, repository).await?;
         let headers = response.headers();
         let media_type = headers
@@ -155,7 +155,7 @@ impl RegistryClient {
         )
         .header(CONTENT_TYPE, manifest.media_type())
         .body(Body::Bytes(manifest.bytes().clone()));
-        let what = format!("manifest `{repository}:{reference}`");
+        let what = manifest_name(repository, reference);
         let response = check(self, self.send(request).await?, &what).await?;
         let digest = header_digest(&response).unwrap_or_else(|| manifest.digest().clone());
         if digest.algorithm() == manifest.digest().algorithm() && digest != *manifest.digest() {
@@ -242,4 +242,24 @@ pub(super) async fn read_limited(
         buffer.extend_from_slice(&chunk);
     }
     Ok(buffer.freeze())
+}
+
+/// How messages name a manifest: `repo:tag`, or `repo@sha256:…` for a digest.
+fn manifest_name(repository: &str, reference: &str) -> String {
+    let separator = if reference.contains(':') { '@' } else { ':' };
+    format!("manifest `{repository}{separator}{reference}`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::manifest_name;
+
+    #[test]
+    fn messages_name_a_digest_with_an_at_sign_and_a_tag_with_a_colon() {
+        assert_eq!(manifest_name("team/app", "v1"), "manifest `team/app:v1`");
+        assert_eq!(
+            manifest_name("team/app", "sha256:abc"),
+            "manifest `team/app@sha256:abc`"
+        );
+    }
 }

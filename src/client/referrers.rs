@@ -3,7 +3,8 @@
 //! [`RegistryClient::referrers`] asks the referrers API and, where a registry answers 404 (it
 //! has no such API), reads the tag schema instead: an index tagged `sha256-<hex>`.
 //! [`RegistryClient::add_referrer_to_tag`] maintains that index when pushing to such a registry.
-//! Paged referrers answers (`Link: rel="next"`) are not followed.
+//! Paged referrers answers are followed through their `Link: <…>; rel="next"` headers, up to
+//! [`MAX_REFERRER_PAGES`] pages.
 
 use reqwest::header::ACCEPT;
 use reqwest::{Method, StatusCode};
@@ -11,6 +12,7 @@ use serde_json::{Value, json};
 
 use super::manifests::{MAX_MANIFEST_BYTES, read_limited};
 use super::response::check_in;
+use super::tags::next_link;
 use super::{Error, RegistryClient, Request};
 use crate::auth::{Scope, ScopeSet};
 use crate::oci::{Descriptor, Digest, Manifest, media_type};
@@ -47,15 +49,34 @@ impl RegistryClient {
             };
         }
         let what = format!("referrers of `{digest}`");
-        let response = check_in(self, response, &what, repository).await?;
-        let bytes = read_limited(self, response, MAX_MANIFEST_BYTES).await?;
-        let index = Manifest::from_bytes(bytes, Some(media_type::OCI_INDEX)).map_err(|e| {
-            Error::InvalidResponse {
-                registry: self.registry.clone(),
-                what: format!("{what}: {e}"),
+        let mut url = response.url().clone();
+        let mut response = response;
+        let mut referrers = Vec::new();
+        for page in 1.. {
+            let checked = check_in(self, response, &what, repository).await?;
+            let next = next_page(&checked, &url);
+            let bytes = read_limited(self, checked, MAX_MANIFEST_BYTES).await?;
+            let index = Manifest::from_bytes(bytes, Some(media_type::OCI_INDEX)).map_err(|e| {
+                Error::InvalidResponse {
+                    registry: self.registry.clone(),
+                    what: format!("{what}: {e}"),
+                }
+            })?;
+            referrers.extend(index.body().manifests.iter().cloned());
+            let Some(next) = next else {
+                break;
+            };
+            if page >= MAX_REFERRER_PAGES {
+                return Err(Error::InvalidResponse {
+                    registry: self.registry.clone(),
+                    what: format!("{what}: more than {MAX_REFERRER_PAGES} pages"),
+                });
             }
-        })?;
-        Ok(index.body().manifests.clone())
+            tracing::debug!(repository, %digest, page = page + 1, "following a referrers page");
+            response = self.send(referrers_get(next.clone(), repository)).await?;
+            url = next;
+        }
+        Ok(referrers)
     }
 
     /// Add `referrer` to the tag-schema index of `subject` (pull it, add the entry if missing,
@@ -107,14 +128,29 @@ impl RegistryClient {
         repository: &str,
         digest: &Digest,
     ) -> Result<reqwest::Response, Error> {
-        let request = Request::new(
-            Method::GET,
-            self.url(&format!("v2/{repository}/referrers/{digest}")),
-            ScopeSet::new([Scope::pull(repository)]),
-        )
-        .header(ACCEPT, media_type::OCI_INDEX);
-        self.send(request).await
+        let url = self.url(&format!("v2/{repository}/referrers/{digest}"));
+        self.send(referrers_get(url, repository)).await
     }
+}
+
+/// A referrers answer stops after this many pages, so a registry that loops its `Link` cannot
+/// hang rctl.
+pub const MAX_REFERRER_PAGES: usize = 1_000;
+
+fn referrers_get(url: url::Url, repository: &str) -> Request {
+    Request::new(Method::GET, url, ScopeSet::new([Scope::pull(repository)]))
+        .header(ACCEPT, media_type::OCI_INDEX)
+}
+
+/// The next page a `Link: <…>; rel="next"` header names, resolved against the page's URL.
+fn next_page(response: &reqwest::Response, url: &url::Url) -> Option<url::Url> {
+    response
+        .headers()
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(next_link)
+        .and_then(|link| url.join(&link).ok())
 }
 
 fn empty_index() -> Value {

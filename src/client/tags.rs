@@ -93,7 +93,7 @@ impl RegistryClient {
 }
 
 /// The target of a `rel="next"` link in a `Link` header value.
-fn next_link(header: &str) -> Option<String> {
+pub(super) fn next_link(header: &str) -> Option<String> {
     header.split(',').find_map(|part| {
         let (target, params) = part.split_once(';')?;
         let is_next = params.split(';').any(|p| {

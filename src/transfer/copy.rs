@@ -6,13 +6,15 @@
 //! 2. Child manifests already at the destination are skipped with their blobs; the rest are
 //!    read, and their blobs move concurrently (`jobs` at a time). Each digest is moved once, so
 //!    two uploads of one blob never run at the same time.
+//!    Nested indexes are followed, children first, down to [`MAX_INDEX_DEPTH`] levels; a deeper
+//!    tree is refused before anything is written.
 //! 3. Child manifests are stored by digest, and the root goes last under its tag, so an
 //!    interrupted copy never leaves a tag pointing at missing content. Running it again skips
 //!    everything already there.
 //!
 //! Schema 1 images are refused rather than converted.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::{StreamExt, TryStreamExt};
@@ -198,7 +200,11 @@ async fn transfer_tree(
 
     let mut seen = HashSet::new();
     let mut blobs = Vec::new();
-    for manifest in children.iter().chain(std::iter::once(root)) {
+    for manifest in children
+        .iter()
+        .map(|c| &c.manifest)
+        .chain(std::iter::once(root))
+    {
         for blob in manifest.blobs() {
             if blob.urls.is_some() {
                 // Foreign layers (Windows base images) stay where their URLs point.
@@ -245,14 +251,19 @@ async fn transfer_tree(
     .try_collect::<Vec<()>>()
     .await?;
 
-    futures_util::stream::iter(children.iter().map(|child| async move {
-        destination.put_manifest(child, false).await?;
-        reporter.manifest(child.digest());
-        Ok::<_, Error>(())
-    }))
-    .buffer_unordered(jobs.max(1))
-    .try_collect::<Vec<()>>()
-    .await?;
+    // Level by level: an inner index goes only after every manifest it names.
+    let highest = children.iter().map(|c| c.height).max().unwrap_or(0);
+    for height in 0..=highest {
+        let level = children.iter().filter(|c| c.height == height);
+        futures_util::stream::iter(level.map(|child| async move {
+            destination.put_manifest(&child.manifest, false).await?;
+            reporter.manifest(child.manifest.digest());
+            Ok::<_, Error>(())
+        }))
+        .buffer_unordered(jobs.max(1))
+        .try_collect::<Vec<()>>()
+        .await?;
+    }
     destination.put_manifest(root, tag).await?;
     reporter.manifest(root.digest());
     Ok(false)
@@ -331,32 +342,109 @@ async fn select(
     Ok((narrowed, Some(reason)))
 }
 
-/// The children of an index that the destination lacks, read from the source.
+/// How deep indexes may nest inside one another. Content addressing rules out true cycles,
+/// but a source can still describe an endless chain; deeper trees are refused, not truncated.
+pub const MAX_INDEX_DEPTH: usize = 4;
+
+/// A manifest to store below the root, with its height: 0 for an image, one more than its
+/// highest child for an index. Storing by rising height puts every child before its parent.
+struct Child {
+    height: usize,
+    manifest: Manifest,
+}
+
+/// The manifests below `index` that the destination lacks, read from the source, following
+/// nested indexes down to [`MAX_INDEX_DEPTH`]. A nested index the destination already holds is
+/// taken as complete, like the root.
 async fn read_children(
     source: &Endpoint,
     destination: &Endpoint,
     index: &Manifest,
     jobs: usize,
-) -> Result<Vec<Manifest>> {
-    let entries = index.body().manifests.clone();
-    let found: Vec<Option<Manifest>> = futures_util::stream::iter(entries.iter().map(|entry| async move {
-        if destination.has_manifest(&entry.digest).await? {
-            return Ok::<_, Error>(None);
-        }
-        let child = source.manifest(entry).await?;
-        if child.is_schema1() {
-            return Err(Error::Schema1(source.display()));
-        }
-        if child.is_index() {
-            // Nested indexes are rare; their own children are not followed.
-            tracing::warn!(digest = %child.digest(), "nested index: its children are not copied");
-        }
-        Ok(Some(child))
-    }))
-    .buffered(jobs.max(1))
-    .try_collect()
+) -> Result<Vec<Child>> {
+    let mut children = Vec::new();
+    let mut heights = HashMap::new();
+    read_level(
+        source,
+        destination,
+        index,
+        jobs,
+        1,
+        &mut children,
+        &mut heights,
+    )
     .await?;
-    Ok(found.into_iter().flatten().collect())
+    Ok(children)
+}
+
+/// The entries of `index` (at nesting `depth`) and, recursively, of the indexes among them.
+/// Returns the height of `index`.
+async fn read_level(
+    source: &Endpoint,
+    destination: &Endpoint,
+    index: &Manifest,
+    jobs: usize,
+    depth: usize,
+    children: &mut Vec<Child>,
+    heights: &mut HashMap<Digest, usize>,
+) -> Result<usize> {
+    // A manifest named twice in the tree is read once; its parents still wait for it.
+    let mut height = 1;
+    let mut fresh = HashSet::new();
+    let mut entries: Vec<&Descriptor> = Vec::new();
+    for entry in &index.body().manifests {
+        if let Some(known) = heights.get(&entry.digest) {
+            height = height.max(known + 1);
+        } else if fresh.insert(&entry.digest) {
+            entries.push(entry);
+        }
+    }
+    let found: Vec<Option<Manifest>> =
+        futures_util::stream::iter(entries.into_iter().map(|entry| async move {
+            if destination.has_manifest(&entry.digest).await? {
+                return Ok::<_, Error>(None);
+            }
+            let child = source.manifest(entry).await?;
+            if child.is_schema1() {
+                return Err(Error::Schema1(source.display()));
+            }
+            Ok(Some(child))
+        }))
+        .buffered(jobs.max(1))
+        .try_collect()
+        .await?;
+
+    for child in found.into_iter().flatten() {
+        let child_height = if child.is_index() {
+            if depth >= MAX_INDEX_DEPTH {
+                return Err(Error::NestedTooDeep {
+                    image: source.display(),
+                    digest: child.digest().clone(),
+                    limit: MAX_INDEX_DEPTH,
+                });
+            }
+            tracing::debug!(digest = %child.digest(), depth, "following a nested index");
+            Box::pin(read_level(
+                source,
+                destination,
+                &child,
+                jobs,
+                depth + 1,
+                children,
+                heights,
+            ))
+            .await?
+        } else {
+            0
+        };
+        height = height.max(child_height + 1);
+        heights.insert(child.digest().clone(), child_height);
+        children.push(Child {
+            height: child_height,
+            manifest: child,
+        });
+    }
+    Ok(height)
 }
 
 /// What a no-op copy skipped, from the root alone (children are not read again).

@@ -41,6 +41,12 @@ pub enum Error {
     IndexUnsupported(String),
     #[error("manifest of `{0}` is not valid")]
     Manifest(String, #[source] crate::oci::manifest::ManifestError),
+    #[error("`{image}` nests indexes more than {limit} deep (index `{digest}`)")]
+    NestedTooDeep {
+        image: String,
+        digest: Digest,
+        limit: usize,
+    },
     #[error("`{0}` is in use by another rctl process")]
     Locked(PathBuf),
 }
@@ -66,8 +72,12 @@ impl Error {
             Error::Upload(UploadError::Source { .. }) => {
                 "the source changed or broke during the copy; nothing was committed at the destination, run the command again".into()
             }
-            Error::Io { source, .. } if source.raw_os_error() == Some(28) => {
-                "the disk is full: free space and run the command again; nothing half-written was kept".into()
+            Error::Io { source, path, .. } if source.raw_os_error() == Some(28) => {
+                let dir = path.parent().unwrap_or(path);
+                format!(
+                    "the disk that holds `{}` is full: free space and run the command again; nothing half-written was kept",
+                    dir.display()
+                )
             }
             Error::NotFound { .. } => {
                 "list local images with `rctl images`, or the tags of a repository with `rctl tags REPO`".into()
@@ -83,6 +93,9 @@ impl Error {
             }
             Error::IndexUnsupported(_) => {
                 "pick one platform with `--platform os/arch`".into()
+            }
+            Error::NestedTooDeep { digest, .. } => {
+                format!("copy the inner index on its own: `rctl copy SRC@{digest} DST`")
             }
             _ => return None,
         })

@@ -145,7 +145,7 @@ impl OciLayout {
         let result = async {
             let mut file = tokio::fs::File::create(&temp)
                 .await
-                .map_err(|e| BlobWriteError::Local(Error::io("create", &temp)(e)))?;
+                .map_err(|e| BlobWriteError::Local(Error::io("write", &target)(e)))?;
             let mut hasher = digest.hasher();
             let mut written = 0u64;
             while let Some(chunk) = bytes.next().await {
@@ -153,13 +153,13 @@ impl OciLayout {
                 hasher.update(&chunk);
                 file.write_all(&chunk)
                     .await
-                    .map_err(|e| BlobWriteError::Local(Error::io("write", &temp)(e)))?;
+                    .map_err(|e| BlobWriteError::Local(Error::io("write", &target)(e)))?;
                 written += chunk.len() as u64;
                 on_bytes(chunk.len() as u64);
             }
             file.flush()
                 .await
-                .map_err(|e| BlobWriteError::Local(Error::io("write", &temp)(e)))?;
+                .map_err(|e| BlobWriteError::Local(Error::io("write", &target)(e)))?;
             drop(file);
             let actual = hasher.finish();
             if actual != *digest {
@@ -170,7 +170,7 @@ impl OciLayout {
             }
             tokio::fs::rename(&temp, &target)
                 .await
-                .map_err(|e| BlobWriteError::Local(Error::io("rename", &temp)(e)))?;
+                .map_err(|e| BlobWriteError::Local(Error::io("write", &target)(e)))?;
             Ok(written)
         }
         .await;

@@ -1,6 +1,7 @@
 //! A fake registry for the faults a real one will not produce on demand: blob redirects to
 //! another host or down to plain HTTP, 429 with `Retry-After`, 503, a connection dropped
-//! mid-response, a body cut short, paged tag lists, a relative token realm, and a web server
+//! mid-response, a body cut short, paged tag lists, paged referrers answers, a relative token
+//! realm, and a web server
 //! that is not a registry at all (see [`Fault`]).
 //!
 //! It speaks just enough HTTP/1.1 (one request per connection, `Connection: close`) to serve
@@ -46,6 +47,12 @@ pub enum Fault {
     /// The tag list holds `tags` and comes in pages of `page` tags, each linking to the next
     /// with a relative `Link: <…?n=PAGE&last=TAG>; rel="next"` header.
     PagedTags { tags: Vec<String>, page: usize },
+    /// The image has `referrers`, which the referrers API lists in pages of `page` descriptors,
+    /// each linking to the next with a relative `Link: <…?page=N>; rel="next"` header.
+    PagedReferrers {
+        referrers: Vec<Referrer>,
+        page: usize,
+    },
     /// The challenge names a relative realm, `realm="/token"`, to be resolved against the
     /// registry's URL.
     RelativeRealm,
@@ -57,6 +64,47 @@ pub enum Fault {
     /// Manifest requests answer `403` with a `DENIED` error body, as registries with
     /// repository permissions do.
     Forbidden,
+}
+
+/// A manifest that refers to the served image (a signature), with the blobs it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referrer {
+    pub manifest: Blob,
+    pub blobs: Vec<Blob>,
+}
+
+impl Referrer {
+    /// A signature-like artifact of `subject`, told apart from others by `n`.
+    pub fn signature(subject: &Blob, n: usize) -> Referrer {
+        let config = Blob::new("application/vnd.oci.empty.v1+json", b"{}".to_vec());
+        let payload = Blob::new(
+            "application/octet-stream",
+            format!("signature {n}").into_bytes(),
+        );
+        let body = serde_json::json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "artifactType": "application/vnd.example.signature",
+            "config": config.descriptor(),
+            "layers": [payload.descriptor()],
+            "subject": subject.descriptor(),
+        });
+        let manifest = Blob::new(
+            "application/vnd.oci.image.manifest.v1+json",
+            serde_json::to_vec(&body).unwrap(),
+        );
+        Referrer {
+            manifest,
+            blobs: vec![config, payload],
+        }
+    }
+
+    /// The descriptor a referrers answer lists.
+    fn descriptor(&self) -> serde_json::Value {
+        let mut descriptor = self.manifest.descriptor();
+        descriptor["artifactType"] = "application/vnd.example.signature".into();
+        descriptor
+    }
 }
 
 /// One request the server saw.
@@ -424,10 +472,16 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
             }
             _ => {}
         }
-        let manifest = &state.image.manifest;
-        if reference != state.tag && reference != manifest.digest {
+        let manifest = if reference == state.tag || reference == state.image.manifest.digest {
+            &state.image.manifest
+        } else if let Some(referrer) = referrers(state)
+            .iter()
+            .find(|r| r.manifest.digest == reference)
+        {
+            &referrer.manifest
+        } else {
             return not_found("MANIFEST_UNKNOWN");
-        }
+        };
         let mut answer = blob_reply(manifest);
         if let Reply::Response { head_only, .. } = &mut answer {
             *head_only = request.method == "HEAD";
@@ -448,13 +502,21 @@ fn route(state: &mut State, request: &RecordedRequest) -> Reply {
                 Vec::new(),
             );
         }
-        return match find_blob(&state.image, digest) {
+        let referred = referrers(state).iter().flat_map(|r| &r.blobs);
+        let blob = find_blob(&state.image, digest)
+            .or_else(|| referred.into_iter().find(|b| b.digest == digest));
+        return match blob {
             Some(blob) => truncated(blob_reply(blob), truncate),
             None => not_found("BLOB_UNKNOWN"),
         };
     }
     if rest == "tags/list" {
         return tag_page(state, request);
+    }
+    if let Some(digest) = rest.strip_prefix("referrers/")
+        && let Fault::PagedReferrers { page, .. } = state.fault
+    {
+        return referrers_page(state, request, digest, page);
     }
     not_found("NAME_UNKNOWN")
 }
@@ -484,6 +546,43 @@ fn tag_page(state: &State, request: &RecordedRequest) -> Reply {
             r#"</v2/{}/tags/list?n={page}&last={}>; rel="next""#,
             state.repository,
             tags[end - 1]
+        );
+        headers.push(("Link".to_string(), link));
+    }
+    reply("200 OK", headers, body.to_string().into_bytes())
+}
+
+fn referrers(state: &State) -> &[Referrer] {
+    match &state.fault {
+        Fault::PagedReferrers { referrers, .. } => referrers,
+        _ => &[],
+    }
+}
+
+fn referrers_page(state: &State, request: &RecordedRequest, digest: &str, page: usize) -> Reply {
+    let query = request.path.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let number: usize = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "page")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let all: Vec<serde_json::Value> = if digest == state.image.manifest.digest {
+        referrers(state).iter().map(Referrer::descriptor).collect()
+    } else {
+        Vec::new()
+    };
+    let start = number.saturating_mul(page).min(all.len());
+    let end = start.saturating_add(page).min(all.len());
+    let body = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": all[start..end],
+    });
+    let mut headers = vec![content_type("application/vnd.oci.image.index.v1+json")];
+    if end < all.len() {
+        let link = format!(
+            r#"</v2/{}/referrers/{digest}?page={}>; rel="next""#,
+            state.repository,
+            number + 1
         );
         headers.push(("Link".to_string(), link));
     }

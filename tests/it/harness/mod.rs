@@ -8,11 +8,13 @@
 //! - [`certs`]: a test CA, a server certificate for `127.0.0.1`/`localhost`, a token signing pair;
 //! - [`registry`]: Debian's docker-registry in plain HTTP, htpasswd and token modes;
 //! - [`token_server`]: an in-process HTTPS token server whose JWTs docker-registry accepts;
+//! - [`disk`]: a small tmpfs for full-disk tests;
 //! - [`fault_server`]: a fake registry for the faults a real one will not produce on demand.
 
 #![allow(dead_code)]
 
 pub mod certs;
+pub mod disk;
 pub mod fault_server;
 pub mod image;
 pub mod registry;

@@ -3,49 +3,16 @@
 //! keeps working once space is back. Uses a 4 MiB tmpfs, so it needs the right to mount: run
 //! the suite as root, as CI does (`scripts/test.sh` needs root or sudo for its packages anyway).
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use super::http::request;
 use super::{Options, RctlServer};
+use crate::harness::disk::SmallDisk;
 use crate::harness::image::sha256_digest;
-
-/// A small tmpfs, unmounted (lazily, so a live process cannot block it) when dropped.
-struct SmallDisk {
-    path: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl SmallDisk {
-    fn mount() -> SmallDisk {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("disk");
-        std::fs::create_dir_all(&path).unwrap();
-        let mounted = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
-            .arg(&path)
-            .output()
-            .expect("run mount");
-        assert!(
-            mounted.status.success(),
-            "cannot mount a 4 MiB tmpfs (run the tests as root): {}",
-            String::from_utf8_lossy(&mounted.stderr)
-        );
-        SmallDisk { path, _dir: dir }
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.path).output();
-    }
-}
 
 #[test]
 fn a_full_disk_gives_500_with_a_log_line_and_leaves_nothing_partial() {
-    let disk = SmallDisk::mount();
+    let disk = SmallDisk::mount("4m");
     let mut server = RctlServer::with(Options {
-        data: Some(&disk.path),
+        data: Some(disk.path()),
         ..Options::default()
     });
 
@@ -60,7 +27,7 @@ fn a_full_disk_gives_500_with_a_log_line_and_leaves_nothing_partial() {
     assert_eq!(refused.status, 500, "{}", refused.text());
     assert_eq!(refused.error_code(), "UNKNOWN");
     assert!(
-        !refused.text().contains(disk.path.to_str().unwrap()),
+        !refused.text().contains(disk.path().to_str().unwrap()),
         "a path leaked to the client"
     );
     let head = request("HEAD", &server.url(&format!("/v2/full/blobs/{digest}"))).send();

@@ -6,7 +6,7 @@
 mod crash;
 mod full_disk;
 mod gc;
-mod http;
+pub mod http;
 mod interop;
 mod operations;
 mod podman;

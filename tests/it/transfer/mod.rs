@@ -3,7 +3,10 @@
 
 mod copy_registry;
 mod faults;
+mod full_disk;
 mod local_formats;
+mod nested;
+mod paged_referrers;
 mod upload_faults;
 mod workflow;
 
