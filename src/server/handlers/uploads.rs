@@ -18,7 +18,8 @@ use super::{
 use crate::oci::Digest;
 use crate::server::errors::{Code, RegistryError};
 use crate::server::metrics::BYTES_RECEIVED;
-use crate::server::storage::RepoName;
+use crate::server::storage::uploads::SessionGuard;
+use crate::server::storage::{RepoName, Storage};
 
 /// A session id from the URL; anything not a UUID cannot name a session.
 pub fn session_id(raw: &str) -> Result<Uuid, RegistryError> {
@@ -114,17 +115,15 @@ pub async fn patch(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> Handler
     let (start, declared) = chunk_bounds(&ctx)?;
     let mut guard = ctx.app.storage.uploads.lock(id).await;
     let storage = ctx.app.storage.clone();
-    let before = storage
-        .upload_length(&name, &id)
-        .ok()
-        .flatten()
-        .unwrap_or(0);
-    let body = ctx.body.into_data_stream();
-    let length = storage
-        .append_upload(&name, &id, &mut guard, start, declared, body)
-        .await
-        .map_err(RegistryError::from)?;
-    BYTES_RECEIVED.fetch_add(length - before, std::sync::atomic::Ordering::Relaxed);
+    let (length, received) = append_body(
+        &storage,
+        &name,
+        &id,
+        &mut guard,
+        (start, declared),
+        ctx.body,
+    )
+    .await?;
     let response = Response::builder()
         .status(StatusCode::ACCEPTED)
         .header(
@@ -136,7 +135,7 @@ pub async fn patch(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> Handler
         .header("Docker-Upload-UUID", id.to_string())
         .body(Body::empty())
         .unwrap_or_default();
-    Ok(with_received(response, length - before))
+    Ok(with_received(response, received))
 }
 
 pub async fn put(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> HandlerResult {
@@ -153,18 +152,15 @@ pub async fn put(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> HandlerRe
     // The closing PUT may carry the last chunk; an empty body appends nothing.
     let mut received = 0;
     if declared != Some(0) {
-        let before = storage
-            .upload_length(&name, &id)
-            .ok()
-            .flatten()
-            .unwrap_or(0);
-        let body = ctx.body.into_data_stream();
-        let length = storage
-            .append_upload(&name, &id, &mut guard, start, declared, body)
-            .await
-            .map_err(RegistryError::from)?;
-        BYTES_RECEIVED.fetch_add(length - before, std::sync::atomic::Ordering::Relaxed);
-        received = length - before;
+        (_, received) = append_body(
+            &storage,
+            &name,
+            &id,
+            &mut guard,
+            (start, declared),
+            ctx.body,
+        )
+        .await?;
     }
     storage
         .finish_upload(&name, &id, &mut guard, &digest)
@@ -198,6 +194,26 @@ pub async fn cancel(ctx: RequestContext<'_>, name: RepoName, id: Uuid) -> Handle
         .status(StatusCode::NO_CONTENT)
         .body(Body::empty())
         .unwrap_or_default())
+}
+
+/// Append a request body to an upload session. Returns the session's new length and the bytes
+/// this request added, which are also counted in the metrics.
+async fn append_body(
+    storage: &Storage,
+    name: &RepoName,
+    id: &Uuid,
+    guard: &mut SessionGuard,
+    (start, declared): (Option<u64>, Option<u64>),
+    body: hyper::body::Incoming,
+) -> Result<(u64, u64), RegistryError> {
+    let before = storage.upload_length(name, id).ok().flatten().unwrap_or(0);
+    let length = storage
+        .append_upload(name, id, guard, start, declared, body.into_data_stream())
+        .await
+        .map_err(RegistryError::from)?;
+    let received = length - before;
+    BYTES_RECEIVED.fetch_add(received, std::sync::atomic::Ordering::Relaxed);
+    Ok((length, received))
 }
 
 /// The start offset and length a chunk declares: from `Content-Range` (`<start>-<end>`,
