@@ -120,12 +120,7 @@ pub async fn copy_locations(
         let client = client_for(ctx, source).await?;
         (client.clone(), client)
     } else {
-        let mut other = Context {
-            config: ctx.config.clone(),
-            quiet: ctx.quiet,
-            insecure: ctx.insecure,
-            format: ctx.format,
-        };
+        let mut other = ctx.clone();
         let (a, b) = tokio::join!(client_for(ctx, source), client_for(&mut other, destination));
         (a?, b?)
     };

@@ -107,6 +107,7 @@ pub enum Command {
 }
 
 /// What every command gets: the configuration and the global flags.
+#[derive(Clone)]
 pub struct Context {
     pub config: Config,
     pub quiet: bool,

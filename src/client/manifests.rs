@@ -47,10 +47,7 @@ impl RegistryClient {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let header_digest = headers
-            .get("docker-content-digest")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<Digest>().ok());
+        let header_digest = header_digest(&headers);
         let manifest = Manifest::from_bytes(bytes, content_type.as_deref()).map_err(|e| {
             Error::InvalidResponse {
                 registry: self.registry.clone(),
@@ -102,7 +99,7 @@ impl RegistryClient {
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok());
-        match (header_digest(&response), media_type, size) {
+        match (header_digest(response.headers()), media_type, size) {
             (Some(digest), Some(media_type), Some(size)) => Ok(ManifestHead {
                 digest,
                 media_type,
@@ -157,7 +154,7 @@ impl RegistryClient {
         .body(Body::Bytes(manifest.bytes().clone()));
         let what = manifest_name(repository, reference);
         let response = check(self, self.send(request).await?, &what).await?;
-        let digest = header_digest(&response).unwrap_or_else(|| manifest.digest().clone());
+        let digest = header_digest(response.headers()).unwrap_or_else(|| manifest.digest().clone());
         if digest.algorithm() == manifest.digest().algorithm() && digest != *manifest.digest() {
             return Err(Error::DigestMismatch {
                 registry: self.registry.clone(),
@@ -182,9 +179,8 @@ impl RegistryClient {
     }
 }
 
-fn header_digest(response: &reqwest::Response) -> Option<Digest> {
-    response
-        .headers()
+fn header_digest(headers: &reqwest::header::HeaderMap) -> Option<Digest> {
+    headers
         .get("docker-content-digest")?
         .to_str()
         .ok()?
